@@ -1,0 +1,59 @@
+"""policyapi: policy documents as structured data, linked to what people say about them."""
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from policyapi import db, errors
+from policyapi.config import Config
+
+
+class UnsafeConfigError(RuntimeError):
+    """The configuration must not be used to serve production traffic."""
+
+
+def _database_url(app: Flask) -> str:
+    url = app.config.get("DATABASE_URL")
+    if url:
+        return db.normalise_url(str(url))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{Path(app.instance_path) / 'policyapi.sqlite3'}"
+
+
+def _refuse_unsafe_production(app: Flask) -> None:
+    """Stop a production deployment that runs with debug or development defaults."""
+    if app.config.get("ENV_NAME") != "production":
+        return
+    if app.debug:
+        raise UnsafeConfigError("debug must be off in production")
+    if app.config["SECRET_KEY"] == Config.SECRET_KEY:
+        raise UnsafeConfigError("set POLICYAPI_SECRET_KEY in production")
+    if not app.config.get("DATABASE_URL"):
+        raise UnsafeConfigError("set DATABASE_URL in production")
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: Config, then DATABASE_URL and POLICYAPI_* env vars, then `overrides`."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    if os.environ.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    app.config.from_prefixed_env("POLICYAPI")
+    if overrides:
+        app.config.update(overrides)
+    _refuse_unsafe_production(app)
+    app.config["DATABASE_URL"] = _database_url(app)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    db.init_app(app)
+    errors.init_app(app)
+
+    from policyapi import api, cli, http
+
+    http.init_app(app)
+    api.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,43 @@
+"""The public HTTP API (v1): one flask-smorest Blueprint per resource."""
+
+from flask import Flask
+
+from policyapi.api import catalog, documents, meta, provisions, search, statements
+from policyapi.api.common import IdConverter, id_converter_doc
+from policyapi.errors import ProblemApi
+
+API_DESCRIPTION = """\
+Read-only open data API: policy documents modelled as numbered provisions, and statements from
+news articles anchored to exact spans of the article text and linked to the provisions they cite.
+Collections are cursor-paginated (`cursor`, `page_size` up to 500) with an RFC 8288 `Link`
+header; errors are RFC 9457 `application/problem+json`; every GET has a strong `ETag`.
+"""
+
+
+def init_app(app: Flask) -> ProblemApi:
+    """Create the Api and register every blueprint."""
+    app.url_map.converters["id"] = IdConverter
+    app.config.setdefault("API_SPEC_OPTIONS", {})
+    app.config["API_SPEC_OPTIONS"] = {
+        "info": {
+            "description": API_DESCRIPTION,
+            "license": {"name": "MIT (code); data licence at /v1/meta", "identifier": "MIT"},
+        },
+        **app.config["API_SPEC_OPTIONS"],
+    }
+    api = ProblemApi(app)
+    api.register_converter(IdConverter, id_converter_doc)
+    for blueprint in (
+        documents.blp,
+        provisions.blp,
+        catalog.topics,
+        catalog.speakers,
+        catalog.articles,
+        statements.statements,
+        statements.citations,
+        search.blp,
+        meta.blp,
+        meta.index,
+    ):
+        api.register_blueprint(blueprint)
+    return api

@@ -1,0 +1,68 @@
+"""/v1/statements and /v1/citations"""
+
+from typing import Any
+
+from flask.views import MethodView
+
+from flask_smorest import Blueprint
+
+from policyapi.api.common import found, page_response, require_known_topics
+from policyapi.api.provisions import provision_page
+from policyapi.db import get_session
+from policyapi.queries.statements import get_citation, get_statement, list_citations, list_statements
+from policyapi.schemas.common import PageArgsSchema, page_schema
+from policyapi.schemas.provisions import ProvisionSchema
+from policyapi.schemas.statements import (
+    CitationQueryArgsSchema,
+    CitationSchema,
+    StatementQueryArgsSchema,
+    StatementSchema,
+)
+
+statements = Blueprint("statements", __name__, url_prefix="/v1/statements", description="Statements anchored in articles")
+citations = Blueprint("citations", __name__, url_prefix="/v1/citations", description="Links from statements to provisions or whole documents")
+
+
+@statements.route("")
+class Statements(MethodView):
+    @statements.arguments(StatementQueryArgsSchema, location="query", as_kwargs=False)
+    @statements.response(200, page_schema(StatementSchema, "StatementPage"))
+    def get(self, args: dict[str, Any]) -> Any:
+        """List statements, filtered by speaker, kind, article, citation, topic, date or words"""
+        require_known_topics(args)
+        return page_response(*list_statements(args), args)
+
+
+@statements.route("/<id:statement_id>")
+class StatementById(MethodView):
+    @statements.response(200, StatementSchema)
+    def get(self, statement_id: str) -> Any:
+        """Get a statement with its anchor and citations"""
+        return found(get_statement(get_session(), statement_id), "statement", statement_id)
+
+
+@statements.route("/<id:statement_id>/provisions")
+class StatementProvisions(MethodView):
+    @statements.arguments(PageArgsSchema, location="query", as_kwargs=False)
+    @statements.response(200, page_schema(ProvisionSchema, "StatementProvisionPage"))
+    def get(self, args: dict[str, Any], statement_id: str) -> Any:
+        """List the provisions a statement cites (whole-document citations are in its citations)"""
+        found(get_statement(get_session(), statement_id), "statement", statement_id)
+        return provision_page({**args, "cited_by": [statement_id]})
+
+
+@citations.route("")
+class Citations(MethodView):
+    @citations.arguments(CitationQueryArgsSchema, location="query", as_kwargs=False)
+    @citations.response(200, page_schema(CitationSchema, "CitationPage"))
+    def get(self, args: dict[str, Any]) -> Any:
+        """List citations, filtered by relation, document, provision, statement, speaker or article"""
+        return page_response(*list_citations(args), args)
+
+
+@citations.route("/<id:citation_id>")
+class CitationById(MethodView):
+    @citations.response(200, CitationSchema)
+    def get(self, citation_id: str) -> Any:
+        """Get a citation with both ends"""
+        return found(get_citation(get_session(), citation_id), "citation", citation_id)

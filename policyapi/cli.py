@@ -1,0 +1,125 @@
+"""The `policyapi` command: serve, db, seed (and Flask's own commands)."""
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from sqlmodel import Session
+
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from policyapi import migrate
+from policyapi.db import get_engine
+from policyapi.services.seed_bundle import Bundle, build_bundle
+from policyapi.services.seed_errors import SeedValidationError
+from policyapi.services.seed_load import load_bundle
+
+
+def _seeds_path(path: str | None) -> Path:
+    configured = current_app.config.get("SEEDS_PATH")
+    return Path(path or configured or migrate.PROJECT_ROOT / "seeds")
+
+
+def _bundle_or_exit(path: Path) -> Bundle:
+    try:
+        return build_bundle(path)
+    except SeedValidationError as exc:
+        for error in exc.errors:
+            click.echo(f"error: {error}", err=True)
+        raise click.ClickException(f"{len(exc.errors)} problem(s) in {path}; nothing was written")
+
+
+@click.group("db", help="Database schema migrations.")
+def db_group() -> None:
+    pass
+
+
+@db_group.command("upgrade", help="Apply migrations up to REVISION (default: head).")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"database at {revision}")
+
+
+@db_group.command("downgrade", help="Revert migrations down to REVISION (default: one step).")
+@click.argument("revision", default="-1")
+@with_appcontext
+def db_downgrade(revision: str) -> None:
+    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"database at {revision}")
+
+
+@click.group("seed", help="Validate and load the dataset in seeds/.")
+def seed_group() -> None:
+    pass
+
+
+@seed_group.command("check", help="Validate the seed files at PATH without writing anything.")
+@click.argument("path", required=False)
+@with_appcontext
+def seed_check(path: str | None) -> None:
+    bundle = _bundle_or_exit(_seeds_path(path))
+    counts = ", ".join(f"{n} {name}" for name, n in bundle.counts().items())
+    click.echo(f"ok: {counts}; version {bundle.dataset['version']}")
+
+
+@seed_group.command("load", help="Load the seed files at PATH in one transaction (idempotent).")
+@click.argument("path", required=False)
+@with_appcontext
+def seed_load(path: str | None) -> None:
+    bundle = _bundle_or_exit(_seeds_path(path))
+    total = sum(bundle.counts().values())
+    with (
+        Session(get_engine()) as session,
+        click.progressbar(length=total, label="loading seeds", file=sys.stderr) as bar,
+    ):
+        report = load_bundle(session, bundle, progress=lambda _table, n: bar.update(n))
+    for name, changes in report.tables.items():
+        click.echo(
+            f"{name}: {changes.inserted} inserted, {changes.updated} updated, "
+            f"{changes.deleted} deleted, {changes.unchanged} unchanged"
+        )
+    state = "changed" if report.changed else "unchanged"
+    click.echo(f"dataset {bundle.dataset['version']} ({bundle.dataset['content_hash'][:12]}) {state}")
+
+
+@click.command("serve", help="Serve the API with gunicorn.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+def serve(host: str, port: int, workers: int, threads: int) -> None:
+    args = [
+        sys.executable, "-m", "gunicorn",
+        "--config", "python:policyapi.gunicorn_conf",
+        "--bind", f"{host}:{port}",
+        "--workers", str(workers),
+        "--threads", str(threads),
+        "policyapi.wsgi:app",
+    ]
+    os.execv(sys.executable, args)
+
+
+def init_app(app: Flask) -> None:
+    """Register our command groups on the app's CLI."""
+    app.cli.add_command(db_group)
+    app.cli.add_command(seed_group)
+    app.cli.add_command(serve)
+
+
+def _create_app() -> Flask:
+    from policyapi import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(
+    name="policyapi",
+    create_app=_create_app,
+    add_version_option=False,
+    load_dotenv=False,
+    help="Serve and curate the policyapi dataset.",
+)

@@ -1,0 +1,28 @@
+"""Configuration defaults; every key can be overridden by a POLICYAPI_* environment variable."""
+
+import os
+
+
+class Config:
+    """Defaults for every environment; `create_app` layers env vars and overrides on top."""
+
+    API_TITLE = "policyapi"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "docs"
+    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
+    OPENAPI_REDOC_PATH = None
+
+    # None means "SQLite file in the instance folder"; resolved in create_app.
+    DATABASE_URL: str | None = os.environ.get("DATABASE_URL")
+    SECRET_KEY = "dev"
+
+    PAGE_SIZE_DEFAULT = 50
+    PAGE_SIZE_MAX = 500
+    CACHE_MAX_AGE = 300
+    # Absolute URLs in responses are built from the request unless this is set
+    # (e.g. "https://api.example.org" behind a proxy).
+    PUBLIC_BASE_URL: str | None = None
+    SEEDS_PATH: str | None = None

@@ -1,0 +1,158 @@
+"""RFC 9457 problem+json for every error the API returns."""
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from flask import Flask, Response, json, request
+
+from marshmallow import Schema, fields
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+class FieldErrorSchema(Schema):
+    pointer = fields.String(
+        required=True,
+        metadata={"description": "JSON pointer to the offending input", "example": "#/page_size"},
+    )
+    detail = fields.String(
+        required=True,
+        metadata={"description": "What is wrong with it", "example": "Must be at most 500."},
+    )
+
+
+class ProblemSchema(Schema):
+    """An RFC 9457 problem details object."""
+
+    type = fields.String(
+        metadata={"description": "URI identifying the problem type", "example": "about:blank"}
+    )
+    title = fields.String(
+        metadata={"description": "Short summary of the problem type", "example": "Not Found"}
+    )
+    status = fields.Integer(metadata={"description": "HTTP status code", "example": 404})
+    detail = fields.String(
+        metadata={
+            "description": "Explanation specific to this occurrence",
+            "example": "No document with id 'nope'",
+        }
+    )
+    instance = fields.String(
+        metadata={"description": "The request path", "example": "/v1/documents/nope"}
+    )
+    errors = fields.List(
+        fields.Nested(FieldErrorSchema),
+        metadata={"description": "Field-level validation errors (422 only)"},
+    )
+
+
+def _pointers(messages: Any, prefix: str = "#") -> list[dict[str, str]]:
+    """Flatten webargs' nested messages into RFC 6901 style pointers."""
+    out: list[dict[str, str]] = []
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            # webargs groups messages by location first ("query", "json"); drop that level.
+            if prefix == "#" and key in {"query", "json", "path", "headers", "view_args"}:
+                out.extend(_pointers(value, prefix))
+            else:
+                out.extend(_pointers(value, f"{prefix}/{key}"))
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        out.extend({"pointer": prefix, "detail": m} for m in messages)
+    elif isinstance(messages, list):
+        for item in messages:
+            out.extend(_pointers(item, prefix))
+    else:
+        out.append({"pointer": prefix, "detail": str(messages)})
+    return out
+
+
+def problem_response(
+    status: int,
+    detail: str | None = None,
+    *,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+    type_: str = "about:blank",
+) -> Response:
+    """Build a problem+json response."""
+    body: dict[str, Any] = {
+        "type": type_,
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail or HTTPStatus(status).description,
+        "instance": request.path,
+    }
+    if errors:
+        body["errors"] = errors
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MEDIA_TYPE)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+class ProblemApi(Api):  # type: ignore[misc]
+    """flask-smorest Api whose errors are RFC 9457 problem+json, documented as such."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error: HTTPException) -> Response:
+        data = getattr(error, "data", None) or {}
+        status = error.code or 500
+        headers = dict(error.get_headers())
+        headers.pop("Content-Type", None)
+        headers.update(data.get("headers") or {})
+        errors = None
+        if "errors" in data:
+            errors = _pointers(data["errors"])
+        elif "messages" in data:
+            errors = _pointers(data["messages"])
+        if status == 422 and errors:
+            detail = "; ".join(f"{e['pointer'][2:] or 'request'}: {e['detail']}" for e in errors)
+        elif isinstance(error, InternalServerError):
+            detail = "The server could not complete the request."
+        else:
+            detail = data.get("message") or error.description
+        return problem_response(status, detail, errors=errors, headers=headers)
+
+    def _register_responses(self) -> None:
+        """Document every error status with the problem+json media type."""
+        for status in HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+
+def _handle_integrity_error(_error: IntegrityError) -> Response:
+    return problem_response(409, "The request conflicts with existing data.")
+
+
+def _handle_database_down(error: OperationalError) -> Response:
+    log.warning("database unavailable: %s", error.__class__.__name__)
+    return problem_response(
+        503, "The database is unavailable; try again shortly.", headers={"Retry-After": "5"}
+    )
+
+
+def _handle_unexpected(_error: Exception) -> Response:
+    # HTTPExceptions never get here: ProblemApi's more specific handler takes them.
+    log.exception("unhandled error")
+    return problem_response(500, "The server could not complete the request.")
+
+
+def init_app(app: Flask) -> None:
+    """Register the non-HTTP error handlers (HTTP ones belong to ProblemApi)."""
+    app.register_error_handler(IntegrityError, _handle_integrity_error)
+    app.register_error_handler(OperationalError, _handle_database_down)
+    app.register_error_handler(Exception, _handle_unexpected)

@@ -1,0 +1,100 @@
+"""Cross-cutting HTTP behaviour: ETag before the query, cache headers, CORS, health checks."""
+
+import hashlib
+
+import sqlalchemy as sa
+from flask_cors import CORS
+
+from flask import Flask, Response, current_app, g, request
+
+from policyapi.db import get_engine, get_session
+from policyapi.errors import problem_response
+from policyapi.migrate import is_at_head
+from policyapi.queries.meta import get_dataset_fingerprint
+
+CACHED_PREFIXES = ("/v1/", "/openapi.json")
+
+
+def _is_cacheable_request() -> bool:
+    cached_path = request.path == "/" or request.path.startswith(CACHED_PREFIXES)
+    return request.method in ("GET", "HEAD") and cached_path
+
+
+def _etag_for_request(fingerprint: str) -> str:
+    """Strong ETag from the dataset release and everything that shapes the response."""
+    accept = request.headers.get("Accept", "")
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+    key = "\n".join((fingerprint, base, request.full_path, accept))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _answer_from_etag() -> Response | None:
+    """Answer 304 before any data query when the client already has this version."""
+    if not _is_cacheable_request():
+        return None
+    fingerprint = get_dataset_fingerprint(get_session())
+    g.dataset_fingerprint = fingerprint
+    g.etag = _etag_for_request(fingerprint)
+    if g.etag in request.if_none_match:
+        response = Response(status=304)
+        _add_cache_headers(response)
+        return response
+    return None
+
+
+def _add_cache_headers(response: Response) -> None:
+    etag = g.get("etag")
+    if etag and response.status_code in (200, 304):
+        response.set_etag(etag)
+        response.headers["Cache-Control"] = (
+            f"public, max-age={current_app.config['CACHE_MAX_AGE']}"
+        )
+        response.vary.add("Accept")
+    if "dataset_fingerprint" in g:
+        response.headers["X-Dataset-Version"] = g.dataset_fingerprint
+
+
+def _after(response: Response) -> Response:
+    if response.status_code != 304:
+        _add_cache_headers(response)
+    if response.status_code >= 400:
+        response.headers["Cache-Control"] = "no-store"
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    return response
+
+
+def healthz() -> Response:
+    """The process is up (no dependency checked)."""
+    return current_app.response_class('{"status": "ok"}', mimetype="application/json")
+
+
+def readyz() -> Response:
+    """The database answers and its schema is at the newest migration."""
+    try:
+        engine = get_engine()
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        if not is_at_head(engine):
+            return problem_response(503, "The database schema is not at the newest migration.")
+    except sa.exc.SQLAlchemyError:
+        return problem_response(
+            503, "The database is unreachable.", headers={"Retry-After": "5"}
+        )
+    return current_app.response_class('{"status": "ready"}', mimetype="application/json")
+
+
+def init_app(app: Flask) -> None:
+    """Install ETag, cache, CORS and security headers, and the health endpoints."""
+    CORS(
+        app,
+        resources={r"/*": {"origins": "*"}},
+        send_wildcard=True,
+        methods=["GET", "HEAD", "OPTIONS"],
+        expose_headers=["ETag", "Link", "X-Dataset-Version"],
+        max_age=86400,
+    )
+    app.before_request(_answer_from_etag)
+    app.after_request(_after)
+    app.add_url_rule("/healthz", "healthz", healthz, methods=["GET"])
+    app.add_url_rule("/readyz", "readyz", readyz, methods=["GET"])

@@ -1,0 +1,24 @@
+"""Import every table model so SQLModel.metadata knows them all."""
+
+from policyapi.models.article import Article
+from policyapi.models.base import TimestampMixin
+from policyapi.models.citation import Citation
+from policyapi.models.dataset import Dataset
+from policyapi.models.document import Document
+from policyapi.models.provision import Provision
+from policyapi.models.speaker import Speaker
+from policyapi.models.statement import Statement
+from policyapi.models.topic import ProvisionTopic, Topic
+
+__all__ = [
+    "Article",
+    "Citation",
+    "Dataset",
+    "Document",
+    "Provision",
+    "ProvisionTopic",
+    "Speaker",
+    "Statement",
+    "Topic",
+    "TimestampMixin",
+]

@@ -1,0 +1,43 @@
+"""A policy document: an executive order, ordinance, directive..."""
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, CheckConstraint, Column, Text
+from sqlmodel import Field, Relationship
+
+from policyapi.models.base import SLUG_MAX, TimestampMixin
+from policyapi.vocab import DocStatus, DocType, Numbering, check_in
+
+if TYPE_CHECKING:
+    from policyapi.models.provision import Provision
+
+
+class Document(TimestampMixin, table=True):
+    __tablename__ = "documents"
+    __table_args__ = (
+        CheckConstraint(check_in("doc_type", DocType), name="doc_type"),
+        CheckConstraint(check_in("status", DocStatus), name="status"),
+        CheckConstraint(check_in("numbering", Numbering), name="numbering"),
+    )
+
+    id: str = Field(primary_key=True, max_length=SLUG_MAX)
+    title: str = Field(sa_type=Text)
+    doc_type: str = Field(max_length=40, index=True)
+    official_number: str | None = Field(default=None, max_length=120)
+    jurisdiction_name: str = Field(max_length=200)
+    jurisdiction_ocd_id: str = Field(max_length=300, index=True)
+    issuer: str = Field(sa_type=Text)
+    signed_on: date | None = Field(default=None, index=True)
+    status: str = Field(max_length=40)
+    numbering: str = Field(max_length=20)
+    numbering_note: str | None = Field(default=None, sa_type=Text)
+    language: str = Field(max_length=20)
+    summary: str | None = Field(default=None, sa_type=Text)
+    # [{"url": ..., "note": ...}], kept as one JSON value: always read whole, never filtered.
+    sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+    provisions: list["Provision"] = Relationship(
+        back_populates="document",
+        sa_relationship_kwargs={"order_by": "Provision.position"},
+    )

@@ -1,0 +1,134 @@
+"""Keyset (cursor) pagination: deep pages cost the same as the first.
+
+A cursor is a signed, URL-safe token holding the sort key of the row it continues from and the
+direction. Tampering breaks the signature, which is a 400 problem, never a 500.
+"""
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import sqlalchemy as sa
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlmodel import Session
+
+from flask import current_app, request
+
+from flask_smorest import abort
+
+T = TypeVar("T")
+CURSOR_SALT = "policyapi.cursor"
+
+
+@dataclass
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+    prev_cursor: str | None
+    page_size: int
+    total: int
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=CURSOR_SALT)
+
+
+def encode_cursor(direction: str, key: list[Any]) -> str:
+    return str(_serializer().dumps({"c": request.endpoint, "d": direction, "k": key}))
+
+
+def decode_cursor(token: str, width: int) -> tuple[str, list[Any]]:
+    """Return (direction, key); abort 400 on anything we did not issue."""
+    try:
+        data = _serializer().loads(token)
+    except BadSignature:
+        abort(400, message="The cursor is malformed or was altered; use a link from a response.")
+    valid = (
+        isinstance(data, dict)
+        and data.get("c") == request.endpoint
+        and data.get("d") in ("after", "before")
+        and isinstance(data.get("k"), list)
+        and len(data["k"]) == width
+    )
+    if not valid:
+        abort(400, message="The cursor does not belong to this collection.")
+    return data["d"], data["k"]
+
+
+def _key_of(row: Any, columns: list[sa.ColumnElement[Any]]) -> list[Any]:
+    return [getattr(row, col.key) for col in columns]  # type: ignore[attr-defined]
+
+
+def paginate(
+    session: Session,
+    stmt: sa.Select[Any],
+    order: list[sa.ColumnElement[Any]],
+    *,
+    cursor: str | None,
+    page_size: int,
+    rows_not_models: bool = False,
+) -> Page[Any]:
+    """Run `stmt` one page at a time, ordered by `order` (columns unique together).
+
+    Items are the model instances `stmt` selects, or plain rows with `rows_not_models`.
+    """
+    total = session.execute(
+        sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
+    ).scalar_one()
+    direction, key = decode_cursor(cursor, len(order)) if cursor else ("after", None)
+    page_stmt = stmt
+    if key is not None:
+        bound = sa.tuple_(*order)
+        page_stmt = page_stmt.where(bound > sa.tuple_(*key) if direction == "after" else bound < sa.tuple_(*key))
+    ordering = order if direction == "after" else [col.desc() for col in order]
+    limited = page_stmt.order_by(*ordering).limit(page_size + 1)
+    if rows_not_models:
+        rows = list(session.execute(limited))
+    else:
+        rows = list(session.scalars(limited).unique())
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    if direction == "before":
+        rows.reverse()
+    if not rows:
+        return Page([], None, None, page_size, total)
+    first, last = _key_of(rows[0], order), _key_of(rows[-1], order)
+    has_next = more if direction == "after" else True
+    has_prev = key is not None if direction == "after" else more
+    return Page(
+        items=rows,
+        next_cursor=encode_cursor("after", last) if has_next else None,
+        prev_cursor=encode_cursor("before", first) if has_prev else None,
+        page_size=page_size,
+        total=total,
+    )
+
+
+def page_url(cursor: str | None) -> str | None:
+    """The current request's URL with `cursor` replaced."""
+    if cursor is None:
+        return None
+    from policyapi.urls import absolute_path_url
+
+    args = request.args.to_dict(flat=False)
+    args["cursor"] = [cursor]
+    return absolute_path_url(request.path, args)
+
+
+def envelope(page: Page[Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The collection envelope and its RFC 8288 Link header."""
+    next_url, prev_url = page_url(page.next_cursor), page_url(page.prev_cursor)
+    links = []
+    if next_url:
+        links.append(f'<{next_url}>; rel="next"')
+    if prev_url:
+        links.append(f'<{prev_url}>; rel="prev"')
+    body = {
+        "results": page.items,
+        "pagination": {
+            "next": next_url,
+            "prev": prev_url,
+            "page_size": page.page_size,
+            "total": page.total,
+        },
+    }
+    return body, ({"Link": ", ".join(links)} if links else {})

@@ -1,0 +1,1 @@
+"""Read-only queries: build select(), return models or (items, total); never commit."""

@@ -1,0 +1,33 @@
+"""Small helpers shared by the read queries."""
+
+from typing import Any
+
+import sqlalchemy as sa
+
+
+def contains_all_words(columns: list[Any], q: str) -> sa.ColumnElement[bool]:
+    """Every word of `q` appears (case-insensitively) in at least one of `columns`."""
+    clauses = []
+    for word in q.split():
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        clauses.append(sa.or_(*(col.ilike(f"%{escaped}%", escape="\\") for col in columns)))
+    return sa.and_(sa.true(), *clauses)
+
+
+def annotate(obj: Any, **values: Any) -> Any:
+    """Attach computed values (counts) to a loaded model for serialisation.
+
+    Table models refuse unknown attributes through pydantic's __setattr__; these values are
+    read-only extras of one response, so they bypass it.
+    """
+    for name, value in values.items():
+        object.__setattr__(obj, name, value)
+    return obj
+
+
+def period_end(partial_date: str) -> str:
+    """The largest full date within a partial ISO date, for inclusive text comparison.
+
+    "2020" -> "2020-12-31", "2020-02" -> "2020-02-31" (only compared as text, never parsed).
+    """
+    return partial_date + ["-12-31", "-31", ""][partial_date.count("-")]

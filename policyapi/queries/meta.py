@@ -1,0 +1,46 @@
+"""The loaded dataset release and table counts."""
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from policyapi.models import (
+    Article,
+    Citation,
+    Dataset,
+    Document,
+    Provision,
+    Speaker,
+    Statement,
+    Topic,
+)
+
+COUNTED = {
+    "documents": Document,
+    "provisions": Provision,
+    "topics": Topic,
+    "speakers": Speaker,
+    "articles": Article,
+    "statements": Statement,
+    "citations": Citation,
+}
+
+
+def get_dataset(session: Session) -> Dataset | None:
+    """Return the loaded dataset release, or None before the first seed load."""
+    return session.exec(select(Dataset).order_by(Dataset.id)).first()
+
+
+def get_dataset_fingerprint(session: Session) -> str:
+    """A short string that changes whenever the loaded content changes."""
+    row = session.execute(
+        sa.select(Dataset.version, Dataset.content_hash).order_by(Dataset.id).limit(1)
+    ).first()
+    return f"{row[0]}+{row[1][:16]}" if row else "empty"
+
+
+def count_records(session: Session) -> dict[str, int]:
+    """Number of records in every public collection."""
+    return {
+        name: session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+        for name, model in COUNTED.items()
+    }

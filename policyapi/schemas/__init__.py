@@ -1,0 +1,1 @@
+"""marshmallow schemas: the public JSON contract."""

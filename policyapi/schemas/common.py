@@ -1,0 +1,158 @@
+"""Field helpers, references between resources, pagination and query-argument basics."""
+
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+from policyapi.urls import absolute_url
+
+
+def doc(description: str, example: Any = None, **extra: Any) -> dict[str, Any]:
+    """OpenAPI metadata for a field: every public field has a description and an example."""
+    meta = {"description": description, **extra}
+    if example is not None:
+        meta["example"] = example
+    return meta
+
+
+def _reject_nul(value: str) -> None:
+    # PostgreSQL text cannot hold NUL: reject it here instead of failing in the database.
+    if "\x00" in value:
+        raise ValidationError("must not contain NUL characters")
+
+
+class Text(fields.String):
+    """A query string value: no NUL bytes, bounded length."""
+
+    def __init__(self, *, max_length: int = 200, **kwargs: Any) -> None:
+        validators = [_reject_nul, validate.Length(min=1, max=max_length)]
+        extra = kwargs.pop("validate", None)
+        if extra is not None:
+            validators.append(extra)
+        super().__init__(validate=validators, **kwargs)
+
+
+def link(endpoint: str, arg: str, description: str, example: str) -> fields.Function:
+    """A read-only absolute URL built from the object's id."""
+    return fields.Function(
+        lambda obj: absolute_url(endpoint, **{arg: obj.id}),
+        metadata=doc(description, example, format="uri"),
+    )
+
+
+EXAMPLE_BASE = "https://api.example.org/v1"
+DOC_ID = "newark-fair-welcoming-2017"
+PROVISION_ID = "newark-fair-welcoming-2017-n02"
+STATEMENT_ID = "nj1015-baraka-barr-sanctuary-2020-s18"
+ARTICLE_ID = "nj1015-baraka-barr-sanctuary-2020"
+
+
+class DocumentRefSchema(Schema):
+    id = fields.String(metadata=doc("Document id (stable slug)", DOC_ID))
+    url = link("documents.DocumentById", "document_id", "Canonical URL", f"{EXAMPLE_BASE}/documents/{DOC_ID}")
+    title = fields.String(metadata=doc("Title", "Newark: A Fair and Welcoming City"))
+
+
+class ProvisionRefSchema(Schema):
+    id = fields.String(metadata=doc("Provision id (stable, unique across documents)", PROVISION_ID))
+    url = link("provisions.ProvisionById", "provision_id", "Canonical URL", f"{EXAMPLE_BASE}/provisions/{PROVISION_ID}")
+    number = fields.String(metadata=doc("Label as printed, or editorial label", "N02"))
+    eid = fields.String(metadata=doc("Akoma Ntoso style element id within the document", "sec_2"))
+    heading = fields.String(metadata=doc("Heading", "No city resources for civil immigration enforcement"))
+
+
+class TopicRefSchema(Schema):
+    id = fields.String(metadata=doc("Topic id", "warrants"))
+    url = link("topics.TopicById", "topic_id", "Canonical URL", f"{EXAMPLE_BASE}/topics/warrants")
+    label = fields.String(metadata=doc("Label", "Judicial Warrants"))
+
+
+class SpeakerRefSchema(Schema):
+    id = fields.String(metadata=doc("Speaker id", "ras-baraka"))
+    url = link("speakers.SpeakerById", "speaker_id", "Canonical URL", f"{EXAMPLE_BASE}/speakers/ras-baraka")
+    name = fields.String(metadata=doc("Name", "Ras J. Baraka"))
+
+
+class ArticleRefSchema(Schema):
+    id = fields.String(metadata=doc("Article id", ARTICLE_ID))
+    url = link("articles.ArticleById", "article_id", "Canonical URL", f"{EXAMPLE_BASE}/articles/{ARTICLE_ID}")
+    title = fields.String(metadata=doc("Headline", "Newark mayor: Barr provoking fear and hatred over our sanctuary policies"))
+    publisher = fields.String(metadata=doc("Publisher", "New Jersey 101.5 (Townsquare Media)"))
+    published_on = fields.String(
+        allow_none=True, metadata=doc("Publication date, possibly partial (YYYY, YYYY-MM, YYYY-MM-DD)", "2020-02")
+    )
+
+
+class StatementRefSchema(Schema):
+    id = fields.String(metadata=doc("Statement id", STATEMENT_ID))
+    url = link("statements.StatementById", "statement_id", "Canonical URL", f"{EXAMPLE_BASE}/statements/{STATEMENT_ID}")
+    kind = fields.String(metadata=doc("direct_quote, paraphrase or narration", "paraphrase"))
+    text = fields.String(metadata=doc("Exact text of the span", "unless those requests come through valid judicial warrants."))
+
+
+class LinkSchema(Schema):
+    url = fields.String(metadata=doc("Source URL", "https://www.nj.com/essex/2017/06/newark_mayor_signs_sanctuary_city_executive_order.html", format="uri"))
+    note = fields.String(allow_none=True, metadata=doc("What this source supports", "Reports the 16 key points."))
+
+
+class PaginationSchema(Schema):
+    next = fields.String(allow_none=True, metadata=doc("URL of the next page, or null on the last page", f"{EXAMPLE_BASE}/provisions?cursor=eyJ...", format="uri"))
+    prev = fields.String(allow_none=True, metadata=doc("URL of the previous page, or null on the first page", None, format="uri"))
+    page_size = fields.Integer(metadata=doc("Maximum number of results on this page", 50))
+    total = fields.Integer(metadata=doc("Number of results matching the filters, over all pages", 16))
+
+
+def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
+    """The collection envelope {results, pagination} around `item_schema`."""
+    return Schema.from_dict(
+        {
+            "results": fields.List(fields.Nested(item_schema), metadata=doc("This page's items")),
+            "pagination": fields.Nested(PaginationSchema, metadata=doc("Cursor links and totals")),
+        },
+        name=name,
+    )
+
+
+class PageArgsSchema(Schema):
+    """Cursor pagination parameters shared by every collection."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    cursor = Text(
+        max_length=2000,
+        load_default=None,
+        metadata=doc("Opaque cursor from a previous page's next/prev link", "eyJkIjoiYWZ0ZXIifQ.sig"),
+    )
+    page_size = fields.Integer(
+        load_default=50,
+        validate=validate.Range(min=1, max=500),
+        metadata=doc("Results per page, 1 to 500", 50),
+    )
+
+
+def vocabulary_list(values: list[str], description: str, example: str) -> fields.List:
+    """A repeatable filter limited to a controlled vocabulary; values are ORed."""
+    return fields.List(
+        fields.String(validate=validate.OneOf(values, error=f"must be one of: {', '.join(values)}")),
+        load_default=None,
+        metadata=doc(f"{description}. Repeat to match any of several. One of: {', '.join(values)}", [example]),
+    )
+
+
+def id_list(description: str, example: str) -> fields.List:
+    """A repeatable filter on ids; values are ORed."""
+    return fields.List(Text(max_length=160), load_default=None, metadata=doc(f"{description}. Repeat to match any of several", [example]))
+
+
+PARTIAL_DATE = validate.Regexp(
+    r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
+    error="must be YYYY, YYYY-MM or YYYY-MM-DD",
+)
+
+
+class Inline(fields.Nested):
+    """A nested schema dumped from the object itself, grouping some of its columns."""
+
+    def get_value(self, obj: Any, attr: str, accessor: Any = None, default: Any = None) -> Any:
+        return obj

@@ -1,0 +1,1 @@
+"""Write use-cases; each owns its transaction."""

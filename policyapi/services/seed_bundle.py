@@ -1,0 +1,344 @@
+"""Turn parsed seed files into table rows, checking every cross-record rule.
+
+The result is a Bundle: the exact rows each table must hold. Nothing here touches a database.
+"""
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from marshmallow import Schema, ValidationError
+
+from policyapi.services.seed_errors import SeedError, SeedValidationError
+from policyapi.services.seed_reader import RawSeeds, SeedFile, read_seed_tree
+from policyapi.services.seed_schemas import (
+    ArticleFileSchema,
+    DatasetFileSchema,
+    DocumentFileSchema,
+    SpeakersFileSchema,
+    VocabulariesFileSchema,
+)
+
+# Code points of context kept on each side of a statement (W3C TextQuoteSelector).
+QUOTE_CONTEXT = 32
+# Tables in the order rows can be inserted (parents before children).
+TABLE_ORDER = (
+    "topics",
+    "speakers",
+    "documents",
+    "provisions",
+    "provision_topics",
+    "articles",
+    "statements",
+    "citations",
+)
+
+
+@dataclass
+class Bundle:
+    """Rows per table, plus the dataset release they form."""
+
+    tables: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {name: [] for name in TABLE_ORDER}
+    )
+    dataset: dict[str, Any] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(rows) for name, rows in self.tables.items()}
+
+
+def citation_id(statement_id: str, document_id: str, provision_id: str | None, relation: str) -> str:
+    """Stable id of a citation: one per (statement, target, relation)."""
+    return f"{statement_id}~{provision_id or document_id}~{relation}"
+
+
+def _record_id(data: Any, path: list[Any]) -> str | None:
+    """The `id` of the innermost record along a marshmallow error path, if any."""
+    found = data.get("id") if isinstance(data, dict) else None
+    node = data
+    for key in path:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            found = node["id"]
+    return found if isinstance(found, str) else None
+
+
+def _flatten(messages: Any, path: list[Any]) -> list[tuple[list[Any], str]]:
+    if isinstance(messages, dict):
+        out = []
+        for key, value in messages.items():
+            out.extend(_flatten(value, [*path, key]))
+        return out
+    if isinstance(messages, list):
+        return [(path, str(m)) for m in messages]
+    return [(path, str(messages))]
+
+
+def _load(schema: Schema, seed: SeedFile, errors: list[SeedError]) -> Any:
+    """Validate one file with its schema; record precise errors and return None on failure."""
+    if not isinstance(seed.data, dict):
+        errors.append(SeedError(seed.name, None, None, "must be a mapping at the top level"))
+        return None
+    try:
+        return schema.load(seed.data)
+    except ValidationError as exc:
+        for path, message in _flatten(exc.messages, []):
+            field_path = ".".join(str(p) for p in path if not isinstance(p, int)) or None
+            errors.append(SeedError(seed.name, _record_id(seed.data, path), field_path, message))
+        return None
+
+
+class _Builder:
+    """Accumulates rows and errors over all files."""
+
+    def __init__(self, raw: RawSeeds) -> None:
+        self.raw = raw
+        self.errors: list[SeedError] = list(raw.errors)
+        self.bundle = Bundle()
+        self.seen: dict[str, dict[str, str]] = {name: {} for name in TABLE_ORDER}
+        self.provision_document: dict[str, str] = {}
+        self.relations: list[dict[str, Any]] = []
+
+    def error(self, file: str, record: str | None, field_: str | None, message: str) -> None:
+        self.errors.append(SeedError(file, record, field_, message))
+
+    def add(self, table: str, row: dict[str, Any], file: str) -> bool:
+        """Add a row unless its id is already taken; report where the first one was."""
+        key = str(row["id"])
+        first = self.seen[table].get(key)
+        if first is not None:
+            self.error(file, key, "id", f"duplicate id (first defined in {first})")
+            return False
+        self.seen[table][key] = file
+        self.bundle.tables[table].append(row)
+        return True
+
+    def vocabularies(self, seed: SeedFile) -> None:
+        data = _load(VocabulariesFileSchema(), seed, self.errors)
+        if data is None:
+            return
+        for position, term in enumerate(data["topics"]):
+            self.add("topics", {**term, "position": position}, seed.name)
+        self.relations = data["relations"]
+
+    def speakers(self, seed: SeedFile) -> None:
+        data = _load(SpeakersFileSchema(), seed, self.errors)
+        for speaker in (data or {}).get("speakers", []):
+            self.add("speakers", speaker, seed.name)
+
+    def document(self, seed: SeedFile) -> None:
+        data = _load(DocumentFileSchema(), seed, self.errors)
+        if data is None:
+            return
+        provisions = data.pop("provisions")
+        jurisdiction = data.pop("jurisdiction")
+        signed_on = data.pop("signed_on")
+        row = {
+            **data,
+            "jurisdiction_name": jurisdiction["name"],
+            "jurisdiction_ocd_id": jurisdiction["ocd_id"],
+            "signed_on": date.fromisoformat(signed_on) if signed_on else None,
+        }
+        if not self.add("documents", row, seed.name):
+            return
+        self._provisions(seed.name, data["id"], provisions)
+
+    def _provisions(self, file: str, document_id: str, provisions: list[dict[str, Any]]) -> None:
+        ids = {p["id"] for p in provisions}
+        for eid, count in Counter(p["eid"] for p in provisions).items():
+            if count > 1:
+                self.error(file, document_id, "provisions.eid", f"eid {eid!r} is used {count} times")
+        known_topics = self.seen["topics"]
+        for position, provision in enumerate(provisions):
+            pid = provision["id"]
+            parent = provision.pop("parent")
+            topics = provision.pop("topics")
+            if parent is not None and parent not in ids:
+                self.error(file, pid, "parent", f"unknown provision {parent!r} in this document")
+            if parent == pid:
+                self.error(file, pid, "parent", "a provision cannot be its own parent")
+            for topic in topics:
+                if topic not in known_topics:
+                    self.error(
+                        file, pid, "topics",
+                        f"unknown topic {topic!r}; add it to vocabularies.yaml or use one of: "
+                        + ", ".join(sorted(known_topics)),
+                    )
+            for topic, count in Counter(topics).items():
+                if count > 1:
+                    self.error(file, pid, "topics", f"topic {topic!r} listed {count} times")
+            row = {**provision, "document_id": document_id, "parent_id": parent, "position": position}
+            if self.add("provisions", row, file):
+                self.provision_document[pid] = document_id
+                for topic in dict.fromkeys(topics):
+                    self.bundle.tables["provision_topics"].append(
+                        {"provision_id": pid, "topic_id": topic}
+                    )
+
+    def article(self, seed: SeedFile) -> None:
+        data = _load(ArticleFileSchema(), seed, self.errors)
+        if data is None:
+            return
+        article_text = self._article_text(seed, data)
+        statements = data.pop("statements")
+        data.pop("text_file")
+        if article_text is None:
+            return
+        if not self.add("articles", {**data, "text": article_text}, seed.name):
+            return
+        self._statements(seed.name, data["id"], article_text, statements)
+
+    def _article_text(self, seed: SeedFile, data: dict[str, Any]) -> str | None:
+        path = seed.path.parent / data["text_file"]
+        if not path.is_file():
+            self.error(seed.name, data["id"], "text_file", f"file {data['text_file']!r} not found")
+            return None
+        raw = path.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest != data["text_sha256"]:
+            self.error(
+                seed.name, data["id"], "text_sha256",
+                f"{data['text_file']} has sha256 {digest}, but {data['text_sha256']} is recorded",
+            )
+            return None
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.error(seed.name, data["id"], "text_file", f"not valid UTF-8: {exc.reason}")
+            return None
+
+    def _statements(
+        self, file: str, article_id: str, article_text: str, statements: list[dict[str, Any]]
+    ) -> None:
+        ids = {s["id"] for s in statements}
+        spans = {s["id"]: (s["start"], s["end"]) for s in statements}
+        for statement in statements:
+            sid = statement["id"]
+            citations = statement.pop("citations")
+            start, end = statement.pop("start"), statement.pop("end")
+            speaker, parent = statement.pop("speaker"), statement.pop("parent")
+            self._check_span(file, sid, article_text, start, end, statement["text"])
+            if speaker is not None and speaker not in self.seen["speakers"]:
+                self.error(file, sid, "speaker", f"unknown speaker {speaker!r}")
+            if parent is not None:
+                self._check_parent(file, sid, parent, ids, spans, (start, end))
+            row = {
+                **statement,
+                "article_id": article_id,
+                "speaker_id": speaker,
+                "parent_id": parent,
+                "start_offset": start,
+                "end_offset": end,
+                "prefix": article_text[max(0, start - QUOTE_CONTEXT) : start],
+                "suffix": article_text[end : end + QUOTE_CONTEXT],
+            }
+            if self.add("statements", row, file):
+                self._citations(file, sid, citations)
+
+    def _check_span(
+        self, file: str, sid: str, article_text: str, start: int, end: int, text: str
+    ) -> None:
+        if end <= start:
+            self.error(file, sid, "end", f"end ({end}) must be greater than start ({start})")
+        elif end > len(article_text):
+            self.error(
+                file, sid, "end",
+                f"offset {end} is out of range: the article has {len(article_text)} code points",
+            )
+        elif article_text[start:end] != text:
+            self.error(
+                file, sid, "text",
+                f"does not match the article at {start}:{end}: "
+                f"statement has {text!r}, article has {article_text[start:end]!r}",
+            )
+
+    def _check_parent(
+        self,
+        file: str,
+        sid: str,
+        parent: str,
+        ids: set[str],
+        spans: dict[str, tuple[int, int]],
+        span: tuple[int, int],
+    ) -> None:
+        if parent == sid:
+            self.error(file, sid, "parent", "a statement cannot be its own parent")
+        elif parent not in ids:
+            self.error(file, sid, "parent", f"unknown statement {parent!r} in this article")
+        elif not (spans[parent][0] <= span[0] and span[1] <= spans[parent][1]):
+            self.error(file, sid, "parent", f"span {span} lies outside its parent's {spans[parent]}")
+
+    def _citations(self, file: str, sid: str, citations: list[dict[str, Any]]) -> None:
+        for position, citation in enumerate(citations):
+            document_id, provision_id = citation["document"], citation["provision"]
+            if document_id not in self.seen["documents"]:
+                self.error(file, sid, "citations.document", f"unknown document {document_id!r}")
+                continue
+            if provision_id is not None:
+                owner = self.provision_document.get(provision_id)
+                if owner is None:
+                    self.error(file, sid, "citations.provision", f"unknown provision {provision_id!r}")
+                    continue
+                if owner != document_id:
+                    self.error(
+                        file, sid, "citations.provision",
+                        f"provision {provision_id!r} belongs to {owner!r}, not {document_id!r}",
+                    )
+                    continue
+            row = {
+                "id": citation_id(sid, document_id, provision_id, citation["relation"]),
+                "statement_id": sid,
+                "document_id": document_id,
+                "provision_id": provision_id,
+                "relation": citation["relation"],
+                "justification": citation["justification"],
+                "position": position,
+            }
+            self.add("citations", row, file)
+
+    def dataset(self, seed: SeedFile) -> None:
+        data = _load(DatasetFileSchema(), seed, self.errors)
+        if data is not None:
+            dataset_id = data.pop("name")
+            self.bundle.dataset = {**data, "id": dataset_id, "relations": self.relations}
+
+
+def content_hash(bundle: Bundle) -> str:
+    """sha256 over every row, independent of file layout and row order."""
+    digest = hashlib.sha256()
+    release = {k: v for k, v in bundle.dataset.items() if k != "content_hash"}
+    digest.update(json.dumps(release, sort_keys=True, default=str).encode())
+    for name in TABLE_ORDER:
+        rows = (json.dumps([name, row], sort_keys=True, default=str) for row in bundle.tables[name])
+        for line in sorted(rows):
+            digest.update(line.encode())
+    return digest.hexdigest()
+
+
+def build_bundle(root: Path) -> Bundle:
+    """Read and validate the seed tree; raise SeedValidationError listing every problem."""
+    raw = read_seed_tree(root)
+    builder = _Builder(raw)
+    # Order matters: vocabularies and speakers first, documents before the articles citing them.
+    if raw.vocabularies:
+        builder.vocabularies(raw.vocabularies)
+    for seed in raw.speakers:
+        builder.speakers(seed)
+    for seed in raw.documents:
+        builder.document(seed)
+    for seed in raw.articles:
+        builder.article(seed)
+    if raw.dataset:
+        builder.dataset(raw.dataset)
+    if builder.errors:
+        raise SeedValidationError(builder.errors)
+    bundle = builder.bundle
+    bundle.dataset["content_hash"] = content_hash(bundle)
+    return bundle

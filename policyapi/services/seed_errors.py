@@ -1,0 +1,27 @@
+"""A precise seed problem: which file, which record, which field, what is wrong."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SeedError:
+    file: str
+    record_id: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.record_id:
+            where += f" [{self.record_id}]"
+        if self.field:
+            where += f" {self.field}"
+        return f"{where}: {self.message}"
+
+
+class SeedValidationError(Exception):
+    """Raised with every problem found, so a curator can fix them in one pass."""
+
+    def __init__(self, errors: list[SeedError]) -> None:
+        self.errors = errors
+        super().__init__(f"{len(errors)} seed error(s)")

@@ -1,0 +1,202 @@
+"""marshmallow schemas for the seed files: field types, vocabularies, required keys.
+
+Cross-record rules (references, offsets, duplicates) live in seed_bundle.py.
+"""
+
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from policyapi.vocab import (
+    Confidence,
+    DocStatus,
+    DocType,
+    Numbering,
+    Relation,
+    SpeakerKind,
+    StatementKind,
+)
+
+SLUG = validate.Regexp(
+    r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$",
+    error="must be a lower-case slug (letters, digits, '-' or '.'), e.g. 'newark-2017'",
+)
+PARTIAL_DATE = validate.Regexp(
+    r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
+    error="must be an ISO date, possibly partial: YYYY, YYYY-MM or YYYY-MM-DD",
+)
+FULL_DATE = validate.Regexp(r"^\d{4}-\d{2}-\d{2}$", error="must be YYYY-MM-DD")
+EID = validate.Regexp(
+    r"^[a-z][a-z0-9]*_[a-z0-9]+(__[a-z][a-z0-9]*_[a-z0-9]+)*$",
+    error="must be an Akoma Ntoso style eId such as 'sec_3' or 'sec_3__para_b'",
+)
+
+
+def one_of(vocabulary: type[Any]) -> validate.OneOf:
+    """Validator for a StrEnum vocabulary, listing the valid values in the message."""
+    values = [member.value for member in vocabulary]
+    return validate.OneOf(values, error=f"must be one of: {', '.join(values)}")
+
+
+def text(**kwargs: Any) -> fields.String:
+    return fields.String(validate=validate.Length(min=1), **kwargs)
+
+
+class Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class LinkSchema(Strict):
+    url = fields.Url(required=True, schemes={"http", "https"})
+    note = fields.String(load_default=None, allow_none=True)
+
+
+class LicenceSchema(Strict):
+    id = text(required=True)
+    name = text(required=True)
+    url = fields.Url(required=True)
+
+
+class DatasetFileSchema(Strict):
+    name = fields.String(required=True, validate=SLUG)
+    title = text(required=True)
+    version = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^\d+\.\d+\.\d+$", error="must be a semantic version X.Y.Z"),
+    )
+    licence = fields.Nested(LicenceSchema, required=True)
+    publisher = fields.String(load_default=None, allow_none=True)
+    description = fields.String(load_default=None, allow_none=True)
+
+
+class TermSchema(Strict):
+    id = fields.String(required=True, validate=SLUG)
+    label = text(required=True)
+    description = text(required=True)
+
+
+class VocabulariesFileSchema(Strict):
+    topics = fields.List(fields.Nested(TermSchema), required=True)
+    relations = fields.List(fields.Nested(TermSchema), required=True)
+
+    @validates_schema
+    def relations_match_code(self, data: dict[str, Any], **_: Any) -> None:
+        given = {term["id"] for term in data.get("relations", [])}
+        expected = {member.value for member in Relation}
+        if given != expected:
+            raise ValidationError(
+                f"must list exactly the relations {sorted(expected)} (got {sorted(given)}); "
+                "adding a relation needs a code change and a migration",
+                "relations",
+            )
+
+
+class RoleSchema(Strict):
+    title = text(required=True)
+    organization = fields.String(load_default=None, allow_none=True)
+    start = fields.String(load_default=None, allow_none=True, validate=PARTIAL_DATE)
+    end = fields.String(load_default=None, allow_none=True, validate=PARTIAL_DATE)
+
+
+class SpeakerSchema(Strict):
+    id = fields.String(required=True, validate=SLUG)
+    name = text(required=True)
+    kind = fields.String(required=True, validate=one_of(SpeakerKind))
+    roles = fields.List(fields.Nested(RoleSchema), load_default=list)
+    notes = fields.List(fields.String(), load_default=list)
+
+
+class SpeakersFileSchema(Strict):
+    speakers = fields.List(fields.Nested(SpeakerSchema), required=True)
+
+
+class JurisdictionSchema(Strict):
+    name = text(required=True)
+    ocd_id = fields.String(
+        required=True,
+        validate=validate.Regexp(
+            r"^ocd-division/country:[a-z]{2}(/[a-z_]+:[a-z0-9_.~-]+)*$",
+            error="must be an OCD division id such as 'ocd-division/country:us/state:nj'",
+        ),
+    )
+
+
+class ProvisionSchema(Strict):
+    id = fields.String(required=True, validate=SLUG)
+    number = text(required=True)
+    eid = fields.String(required=True, validate=EID)
+    parent = fields.String(load_default=None, allow_none=True)
+    heading = text(required=True)
+    summary = text(required=True)
+    text = fields.String(load_default=None, allow_none=True)
+    topics = fields.List(fields.String(), load_default=list)
+    confidence = fields.String(required=True, validate=one_of(Confidence))
+    confidence_note = fields.String(load_default=None, allow_none=True)
+    evidence = fields.List(
+        fields.Nested(LinkSchema), required=True, validate=validate.Length(min=1)
+    )
+
+
+class DocumentFileSchema(Strict):
+    id = fields.String(required=True, validate=SLUG)
+    title = text(required=True)
+    doc_type = fields.String(required=True, validate=one_of(DocType))
+    official_number = fields.String(load_default=None, allow_none=True)
+    jurisdiction = fields.Nested(JurisdictionSchema, required=True)
+    issuer = text(required=True)
+    signed_on = fields.String(load_default=None, allow_none=True, validate=FULL_DATE)
+    status = fields.String(required=True, validate=one_of(DocStatus))
+    numbering = fields.String(required=True, validate=one_of(Numbering))
+    numbering_note = fields.String(load_default=None, allow_none=True)
+    language = text(required=True)
+    summary = fields.String(load_default=None, allow_none=True)
+    sources = fields.List(fields.Nested(LinkSchema), load_default=list)
+    provisions = fields.List(fields.Nested(ProvisionSchema), load_default=list)
+
+
+class CitationSeedSchema(Strict):
+    document = fields.String(required=True)
+    provision = fields.String(load_default=None, allow_none=True)
+    relation = fields.String(required=True, validate=one_of(Relation))
+    justification = fields.String(load_default=None, allow_none=True)
+
+
+class StatementSeedSchema(Strict):
+    id = fields.String(required=True, validate=SLUG)
+    kind = fields.String(required=True, validate=one_of(StatementKind))
+    speaker = fields.String(load_default=None, allow_none=True)
+    role_as_stated = fields.String(load_default=None, allow_none=True)
+    attribution = fields.String(load_default=None, allow_none=True)
+    paragraph = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    start = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    end = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    text = fields.String(required=True)
+    parent = fields.String(load_default=None, allow_none=True)
+    said_on = fields.String(load_default=None, allow_none=True, validate=PARTIAL_DATE)
+    said_on_note = fields.String(load_default=None, allow_none=True)
+    notes = fields.List(fields.String(), load_default=list)
+    citations = fields.List(fields.Nested(CitationSeedSchema), load_default=list)
+
+
+class ArticleFileSchema(Strict):
+    id = fields.String(required=True, validate=SLUG)
+    title = text(required=True)
+    publisher = text(required=True)
+    url = fields.Url(required=True, schemes={"http", "https"})
+    url_note = fields.String(load_default=None, allow_none=True)
+    published_on = fields.String(load_default=None, allow_none=True, validate=PARTIAL_DATE)
+    published_on_note = fields.String(load_default=None, allow_none=True)
+    byline = fields.String(load_default=None, allow_none=True)
+    credit = fields.String(load_default=None, allow_none=True)
+    language = text(required=True)
+    text_file = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[^/\\]+\.txt$", error="must be a .txt file name in the same folder"),
+    )
+    text_sha256 = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[0-9a-f]{64}$", error="must be 64 lower-case hex digits"),
+    )
+    notes = fields.List(fields.String(), load_default=list)
+    statements = fields.List(fields.Nested(StatementSeedSchema), load_default=list)
