@@ -35,8 +35,10 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     return False
 
 
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """Leave the engine-specific search index (created by hand in a revision) out of autogenerate."""
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Leave the engine-specific search index (a hand-written revision) out of autogenerate."""
     return not (type_ == "table" and name is not None and name.startswith("search_index"))
 
 

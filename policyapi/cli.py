@@ -4,9 +4,9 @@ import os
 import sys
 from pathlib import Path
 
-import click
 from sqlmodel import Session
 
+import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
@@ -28,7 +28,8 @@ def _bundle_or_exit(path: Path) -> Bundle:
     except SeedValidationError as exc:
         for error in exc.errors:
             click.echo(f"error: {error}", err=True)
-        raise click.ClickException(f"{len(exc.errors)} problem(s) in {path}; nothing was written")
+        message = f"{len(exc.errors)} problem(s) in {path}; nothing was written"
+        raise click.ClickException(message) from None
 
 
 @click.group("db", help="Database schema migrations.")
@@ -83,7 +84,9 @@ def seed_load(path: str | None) -> None:
             f"{changes.deleted} deleted, {changes.unchanged} unchanged"
         )
     state = "changed" if report.changed else "unchanged"
-    click.echo(f"dataset {bundle.dataset['version']} ({bundle.dataset['content_hash'][:12]}) {state}")
+    click.echo(
+        f"dataset {bundle.dataset['version']} ({bundle.dataset['content_hash'][:12]}) {state}"
+    )
 
 
 @click.command("serve", help="Serve the API with gunicorn.")
@@ -93,11 +96,17 @@ def seed_load(path: str | None) -> None:
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
 def serve(host: str, port: int, workers: int, threads: int) -> None:
     args = [
-        sys.executable, "-m", "gunicorn",
-        "--config", "python:policyapi.gunicorn_conf",
-        "--bind", f"{host}:{port}",
-        "--workers", str(workers),
-        "--threads", str(threads),
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        "python:policyapi.gunicorn_conf",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
         "policyapi.wsgi:app",
     ]
     os.execv(sys.executable, args)

@@ -5,13 +5,13 @@ from http import HTTPStatus
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError, OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError
 
 from flask import Flask, Response, json, request
+from werkzeug.exceptions import HTTPException, InternalServerError
 
-from marshmallow import Schema, fields
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
+from marshmallow import Schema, fields
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)

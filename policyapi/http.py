@@ -13,6 +13,8 @@ from policyapi.migrate import is_at_head
 from policyapi.queries.meta import get_dataset_fingerprint
 
 CACHED_PREFIXES = ("/v1/", "/openapi.json")
+# Media types the JSON API can answer with; other modules (exports, JSON-LD) add theirs.
+OFFERED_MEDIA_TYPES = ["application/json", "application/problem+json"]
 
 
 def _is_cacheable_request() -> bool:
@@ -26,6 +28,16 @@ def _etag_for_request(fingerprint: str) -> str:
     base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
     key = "\n".join((fingerprint, base, request.full_path, accept))
     return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _refuse_unacceptable() -> Response | None:
+    """406 when the client accepts none of the media types the API produces."""
+    if not request.path.startswith("/v1/") or not request.accept_mimetypes:
+        return None
+    if request.accept_mimetypes.best_match(OFFERED_MEDIA_TYPES) is None:
+        offered = ", ".join(OFFERED_MEDIA_TYPES)
+        return problem_response(406, f"This resource is available as: {offered}.")
+    return None
 
 
 def _answer_from_etag() -> Response | None:
@@ -46,9 +58,7 @@ def _add_cache_headers(response: Response) -> None:
     etag = g.get("etag")
     if etag and response.status_code in (200, 304):
         response.set_etag(etag)
-        response.headers["Cache-Control"] = (
-            f"public, max-age={current_app.config['CACHE_MAX_AGE']}"
-        )
+        response.headers["Cache-Control"] = f"public, max-age={current_app.config['CACHE_MAX_AGE']}"
         response.vary.add("Accept")
     if "dataset_fingerprint" in g:
         response.headers["X-Dataset-Version"] = g.dataset_fingerprint
@@ -78,9 +88,7 @@ def readyz() -> Response:
         if not is_at_head(engine):
             return problem_response(503, "The database schema is not at the newest migration.")
     except sa.exc.SQLAlchemyError:
-        return problem_response(
-            503, "The database is unreachable.", headers={"Retry-After": "5"}
-        )
+        return problem_response(503, "The database is unreachable.", headers={"Retry-After": "5"})
     return current_app.response_class('{"status": "ready"}', mimetype="application/json")
 
 
@@ -94,6 +102,7 @@ def init_app(app: Flask) -> None:
         expose_headers=["ETag", "Link", "X-Dataset-Version"],
         max_age=86400,
     )
+    app.before_request(_refuse_unacceptable)
     app.before_request(_answer_from_etag)
     app.after_request(_after)
     app.add_url_rule("/healthz", "healthz", healthz, methods=["GET"])

@@ -8,7 +8,20 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+def _project_root() -> Path:
+    """The folder holding alembic.ini, migrations/ and seeds/.
+
+    A source checkout (editable install) has it beside the package; an installed package (the
+    container) runs from a working directory that holds them.
+    """
+    beside_package = Path(__file__).resolve().parent.parent
+    if (beside_package / "alembic.ini").is_file():
+        return beside_package
+    return Path.cwd()
+
+
+PROJECT_ROOT = _project_root()
 
 
 def alembic_config(database_url: str) -> AlembicConfig:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlmodel import Session
 
 from flask import current_app, request
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from flask_smorest import abort
 
@@ -78,7 +78,9 @@ def paginate(
     page_stmt = stmt
     if key is not None:
         bound = sa.tuple_(*order)
-        page_stmt = page_stmt.where(bound > sa.tuple_(*key) if direction == "after" else bound < sa.tuple_(*key))
+        page_stmt = page_stmt.where(
+            bound > sa.tuple_(*key) if direction == "after" else bound < sa.tuple_(*key)
+        )
     ordering = order if direction == "after" else [col.desc() for col in order]
     limited = page_stmt.order_by(*ordering).limit(page_size + 1)
     if rows_not_models:

@@ -4,8 +4,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from flask_smorest import Blueprint
-
+from policyapi.api.blueprint import Blueprint
 from policyapi.api.common import found, page_response
 from policyapi.api.provisions import provision_page
 from policyapi.db import get_session
@@ -25,9 +24,18 @@ from policyapi.schemas.speakers import SpeakerQueryArgsSchema, SpeakerSchema
 from policyapi.schemas.statements import StatementFilterArgsSchema, StatementSchema
 from policyapi.schemas.topics import TopicSchema
 
-topics = Blueprint("topics", __name__, url_prefix="/v1/topics", description="The controlled topic vocabulary")
-speakers = Blueprint("speakers", __name__, url_prefix="/v1/speakers", description="People and organizations quoted")
-articles = Blueprint("articles", __name__, url_prefix="/v1/articles", description="News articles and their exact text")
+topics = Blueprint(
+    "topics", __name__, url_prefix="/v1/topics", description="The controlled topic vocabulary"
+)
+speakers = Blueprint(
+    "speakers", __name__, url_prefix="/v1/speakers", description="People and organizations quoted"
+)
+articles = Blueprint(
+    "articles",
+    __name__,
+    url_prefix="/v1/articles",
+    description="News articles and their exact text",
+)
 
 
 @topics.route("")

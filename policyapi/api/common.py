@@ -3,6 +3,7 @@
 from typing import Any
 
 import sqlalchemy as sa
+
 from werkzeug.routing import BaseConverter
 
 from flask_smorest import abort
@@ -50,7 +51,6 @@ def require_known_topics(args: dict[str, Any]) -> None:
     known = list_topic_ids(get_session())
     unknown = [t for t in wanted if t not in known]
     if unknown:
-        abort(
-            422,
-            errors={"topic": [f"unknown topic(s) {', '.join(map(repr, unknown))}; must be one of: {', '.join(known)}"]},
-        )
+        names = ", ".join(map(repr, unknown))
+        message = f"unknown topic(s) {names}; must be one of: {', '.join(known)}"
+        abort(422, errors={"topic": [message]})

@@ -4,17 +4,25 @@ from typing import Any
 
 from flask.views import MethodView
 
-from flask_smorest import Blueprint
-
+from policyapi.api.blueprint import Blueprint
 from policyapi.api.common import found, page_response
 from policyapi.db import get_session
 from policyapi.queries.documents import get_document, list_documents
 from policyapi.queries.provisions import get_provision_by_eid, list_provisions, with_citation_counts
 from policyapi.schemas.common import PageArgsSchema, page_schema
-from policyapi.schemas.documents import DocumentDetailSchema, DocumentQueryArgsSchema, DocumentSchema
+from policyapi.schemas.documents import (
+    DocumentDetailSchema,
+    DocumentQueryArgsSchema,
+    DocumentSchema,
+)
 from policyapi.schemas.provisions import ProvisionSchema
 
-blp = Blueprint("documents", __name__, url_prefix="/v1/documents", description="Policy documents and their provisions")
+blp = Blueprint(
+    "documents",
+    __name__,
+    url_prefix="/v1/documents",
+    description="Policy documents and their provisions",
+)
 
 
 @blp.route("")
@@ -32,7 +40,9 @@ class DocumentById(MethodView):
     @blp.response(200, DocumentDetailSchema)
     def get(self, document_id: str) -> Any:
         """Get a document with all its provisions in order"""
-        return found(get_document(get_session(), document_id, with_provisions=True), "document", document_id)
+        return found(
+            get_document(get_session(), document_id, with_provisions=True), "document", document_id
+        )
 
 
 @blp.route("/<id:document_id>/provisions")

@@ -5,17 +5,28 @@ from typing import Any
 
 from flask.views import MethodView
 
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
+from policyapi.api.blueprint import Blueprint
 from policyapi.db import get_session
 from policyapi.queries.meta import count_records, get_dataset, get_dataset_fingerprint
 from policyapi.schemas.meta import MetaSchema
 from policyapi.urls import absolute_path_url, absolute_url
 
-blp = Blueprint("meta", __name__, url_prefix="/v1", description="Dataset version, counts, licence and citation")
+blp = Blueprint(
+    "meta", __name__, url_prefix="/v1", description="Dataset version, counts, licence and citation"
+)
 index = Blueprint("index", __name__, description="Where to start")
 
-COLLECTIONS = ("documents", "provisions", "topics", "speakers", "articles", "statements", "citations")
+COLLECTIONS = (
+    "documents",
+    "provisions",
+    "topics",
+    "speakers",
+    "articles",
+    "statements",
+    "citations",
+)
 
 
 def how_to_cite(dataset: Any) -> str:
@@ -62,7 +73,7 @@ class Index(MethodView):
         links = {name: absolute_url(f"{name}.{name.capitalize()}") for name in COLLECTIONS}
         return {
             "name": "policyapi",
-            "description": "Policy documents as structured data, linked to what people say about them.",
+            "description": "Policy documents as structured data, linked to what is said of them.",
             "links": {
                 **links,
                 "search": absolute_url("search.Search"),

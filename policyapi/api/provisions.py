@@ -4,8 +4,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from flask_smorest import Blueprint
-
+from policyapi.api.blueprint import Blueprint
 from policyapi.api.common import found, page_response, require_known_topics
 from policyapi.db import get_session
 from policyapi.queries.provisions import get_provision, list_provisions, with_citation_counts
@@ -14,7 +13,9 @@ from policyapi.schemas.common import page_schema
 from policyapi.schemas.provisions import ProvisionQueryArgsSchema, ProvisionSchema
 from policyapi.schemas.statements import StatementFilterArgsSchema, StatementSchema
 
-blp = Blueprint("provisions", __name__, url_prefix="/v1/provisions", description="Provisions of every document")
+blp = Blueprint(
+    "provisions", __name__, url_prefix="/v1/provisions", description="Provisions of every document"
+)
 
 
 def provision_page(args: dict[str, Any]) -> Any:

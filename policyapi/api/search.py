@@ -4,8 +4,9 @@ from typing import Any
 
 from flask.views import MethodView
 
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
+from policyapi.api.blueprint import Blueprint
 from policyapi.api.common import page_response
 from policyapi.db import get_session
 from policyapi.queries.search import highlight, query_words, search

@@ -4,12 +4,16 @@ from typing import Any
 
 from flask.views import MethodView
 
-from flask_smorest import Blueprint
-
+from policyapi.api.blueprint import Blueprint
 from policyapi.api.common import found, page_response, require_known_topics
 from policyapi.api.provisions import provision_page
 from policyapi.db import get_session
-from policyapi.queries.statements import get_citation, get_statement, list_citations, list_statements
+from policyapi.queries.statements import (
+    get_citation,
+    get_statement,
+    list_citations,
+    list_statements,
+)
 from policyapi.schemas.common import PageArgsSchema, page_schema
 from policyapi.schemas.provisions import ProvisionSchema
 from policyapi.schemas.statements import (
@@ -19,8 +23,18 @@ from policyapi.schemas.statements import (
     StatementSchema,
 )
 
-statements = Blueprint("statements", __name__, url_prefix="/v1/statements", description="Statements anchored in articles")
-citations = Blueprint("citations", __name__, url_prefix="/v1/citations", description="Links from statements to provisions or whole documents")
+statements = Blueprint(
+    "statements",
+    __name__,
+    url_prefix="/v1/statements",
+    description="Statements anchored in articles",
+)
+citations = Blueprint(
+    "citations",
+    __name__,
+    url_prefix="/v1/citations",
+    description="Links from statements to provisions or whole documents",
+)
 
 
 @statements.route("")
@@ -56,7 +70,7 @@ class Citations(MethodView):
     @citations.arguments(CitationQueryArgsSchema, location="query", as_kwargs=False)
     @citations.response(200, page_schema(CitationSchema, "CitationPage"))
     def get(self, args: dict[str, Any]) -> Any:
-        """List citations, filtered by relation, document, provision, statement, speaker or article"""
+        """List citations, filtered by relation, document, provision, statement, speaker, article"""
         return page_response(*list_citations(args), args)
 
 

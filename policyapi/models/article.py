@@ -10,9 +10,7 @@ from policyapi.models.base import SLUG_MAX, TimestampMixin
 
 class Article(TimestampMixin, table=True):
     __tablename__ = "articles"
-    __table_args__ = (
-        CheckConstraint("length(text_sha256) = 64", name="sha256_length"),
-    )
+    __table_args__ = (CheckConstraint("length(text_sha256) = 64", name="sha256_length"),)
 
     id: str = Field(primary_key=True, max_length=SLUG_MAX)
     title: str = Field(sa_type=Text)

@@ -35,7 +35,9 @@ class Document(TimestampMixin, table=True):
     language: str = Field(max_length=20)
     summary: str | None = Field(default=None, sa_type=Text)
     # [{"url": ..., "note": ...}], kept as one JSON value: always read whole, never filtered.
-    sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    sources: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
 
     provisions: list["Provision"] = Relationship(
         back_populates="document",

@@ -31,7 +31,10 @@ class Provision(TimestampMixin, table=True):
     document_id: str = Field(foreign_key="documents.id", ondelete="CASCADE", max_length=SLUG_MAX)
     # Sub-provisions are part of their parent.
     parent_id: str | None = Field(
-        default=None, foreign_key="provisions.id", ondelete="CASCADE", index=True,
+        default=None,
+        foreign_key="provisions.id",
+        ondelete="CASCADE",
+        index=True,
         max_length=SLUG_MAX,
     )
     number: str = Field(max_length=40)

@@ -17,5 +17,7 @@ class Speaker(TimestampMixin, table=True):
     name: str = Field(max_length=300)
     kind: str = Field(max_length=20)
     # [{"title", "organization", "start", "end"}] with partial ISO dates; read whole.
-    roles: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    roles: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     notes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

@@ -28,12 +28,18 @@ class Statement(TimestampMixin, table=True):
     article_id: str = Field(foreign_key="articles.id", ondelete="CASCADE", max_length=SLUG_MAX)
     # Removing a speaker who is still quoted would silently lose attribution: refuse.
     speaker_id: str | None = Field(
-        default=None, foreign_key="speakers.id", ondelete="RESTRICT", index=True,
+        default=None,
+        foreign_key="speakers.id",
+        ondelete="RESTRICT",
+        index=True,
         max_length=SLUG_MAX,
     )
     # A nested quote lies inside its parent's span, so it goes with it.
     parent_id: str | None = Field(
-        default=None, foreign_key="statements.id", ondelete="CASCADE", index=True,
+        default=None,
+        foreign_key="statements.id",
+        ondelete="CASCADE",
+        index=True,
         max_length=SLUG_MAX,
     )
     kind: str = Field(max_length=20, index=True)

@@ -20,7 +20,10 @@ class ProvisionTopic(SQLModel, table=True):
     )
     # A topic still in use may not disappear: the loader must retag first.
     topic_id: str = Field(
-        foreign_key="topics.id", primary_key=True, ondelete="RESTRICT", index=True,
+        foreign_key="topics.id",
+        primary_key=True,
+        ondelete="RESTRICT",
+        index=True,
         max_length=SLUG_MAX,
     )
 

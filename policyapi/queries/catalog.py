@@ -51,5 +51,3 @@ def list_articles(args: dict[str, Any]) -> tuple[sa.Select[Any], list[Any]]:
     if args.get("q"):
         stmt = stmt.where(contains_all_words([Article.title], args["q"]))
     return stmt, [Article.id]
-
-

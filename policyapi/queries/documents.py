@@ -11,7 +11,9 @@ from policyapi.queries.common import contains_all_words
 from policyapi.queries.provisions import provision_options, with_citation_counts
 
 
-def get_document(session: Session, document_id: str, *, with_provisions: bool = False) -> Document | None:
+def get_document(
+    session: Session, document_id: str, *, with_provisions: bool = False
+) -> Document | None:
     """Return one document, optionally with its provisions (and their topics and counts)."""
     stmt = select(Document).where(Document.id == document_id)
     if with_provisions:
@@ -41,5 +43,3 @@ def list_documents(session: Session, args: dict[str, Any]) -> tuple[sa.Select[An
 def document_ids_exist(session: Session, ids: list[str]) -> bool:
     found = session.execute(sa.select(sa.func.count()).where(Document.id.in_(ids))).scalar_one()  # type: ignore[attr-defined]
     return bool(found == len(set(ids)))
-
-

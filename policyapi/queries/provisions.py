@@ -80,7 +80,9 @@ def list_provisions(args: dict[str, Any]) -> tuple[sa.Select[Any], list[Any]]:
         )
         stmt = stmt.where(Provision.id.in_(cited_by))  # type: ignore[attr-defined]
     if args.get("relation") or args.get("speaker"):
-        cited = sa.select(Citation.provision_id).join(Statement, Statement.id == Citation.statement_id)
+        cited = sa.select(Citation.provision_id).join(
+            Statement, Statement.id == Citation.statement_id
+        )
         if args.get("relation"):
             cited = cited.where(Citation.relation.in_(args["relation"]))  # type: ignore[attr-defined]
         if args.get("speaker"):

@@ -42,8 +42,12 @@ def _sqlite_hits(words: list[str], types: list[str] | None) -> sa.Subquery:
     if types:
         stmt = stmt.bindparams(sa.bindparam("types", value=types, expanding=True))
     return stmt.columns(
-        sa.column("kind"), sa.column("item_id"), sa.column("document_id"),
-        sa.column("title"), sa.column("snippet"), sa.column("rank", sa.Float),
+        sa.column("kind"),
+        sa.column("item_id"),
+        sa.column("document_id"),
+        sa.column("title"),
+        sa.column("snippet"),
+        sa.column("rank", sa.Float),
     ).subquery("hits")
 
 
@@ -62,12 +66,18 @@ def _postgres_hits(words: list[str], types: list[str] | None) -> sa.Subquery:
     if types:
         stmt = stmt.bindparams(sa.bindparam("types", value=types, expanding=True))
     return stmt.columns(
-        sa.column("kind"), sa.column("item_id"), sa.column("document_id"),
-        sa.column("title"), sa.column("snippet"), sa.column("rank", sa.Float),
+        sa.column("kind"),
+        sa.column("item_id"),
+        sa.column("document_id"),
+        sa.column("title"),
+        sa.column("snippet"),
+        sa.column("rank", sa.Float),
     ).subquery("hits")
 
 
-def search(session: Session, words: list[str], types: list[str] | None) -> tuple[sa.Select[Any], list[Any]]:
+def search(
+    session: Session, words: list[str], types: list[str] | None
+) -> tuple[sa.Select[Any], list[Any]]:
     """Hits as a selectable plus their order: best rank first, ties by type and id."""
     dialect = session.get_bind().dialect.name
     hits = _sqlite_hits(words, types) if dialect == "sqlite" else _postgres_hits(words, types)

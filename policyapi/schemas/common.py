@@ -49,16 +49,28 @@ ARTICLE_ID = "nj1015-baraka-barr-sanctuary-2020"
 
 class DocumentRefSchema(Schema):
     id = fields.String(metadata=doc("Document id (stable slug)", DOC_ID))
-    url = link("documents.DocumentById", "document_id", "Canonical URL", f"{EXAMPLE_BASE}/documents/{DOC_ID}")
+    url = link(
+        "documents.DocumentById",
+        "document_id",
+        "Canonical URL",
+        f"{EXAMPLE_BASE}/documents/{DOC_ID}",
+    )
     title = fields.String(metadata=doc("Title", "Newark: A Fair and Welcoming City"))
 
 
 class ProvisionRefSchema(Schema):
     id = fields.String(metadata=doc("Provision id (stable, unique across documents)", PROVISION_ID))
-    url = link("provisions.ProvisionById", "provision_id", "Canonical URL", f"{EXAMPLE_BASE}/provisions/{PROVISION_ID}")
+    url = link(
+        "provisions.ProvisionById",
+        "provision_id",
+        "Canonical URL",
+        f"{EXAMPLE_BASE}/provisions/{PROVISION_ID}",
+    )
     number = fields.String(metadata=doc("Label as printed, or editorial label", "N02"))
     eid = fields.String(metadata=doc("Akoma Ntoso style element id within the document", "sec_2"))
-    heading = fields.String(metadata=doc("Heading", "No city resources for civil immigration enforcement"))
+    heading = fields.String(
+        metadata=doc("Heading", "No city resources for civil immigration enforcement")
+    )
 
 
 class TopicRefSchema(Schema):
@@ -69,37 +81,78 @@ class TopicRefSchema(Schema):
 
 class SpeakerRefSchema(Schema):
     id = fields.String(metadata=doc("Speaker id", "ras-baraka"))
-    url = link("speakers.SpeakerById", "speaker_id", "Canonical URL", f"{EXAMPLE_BASE}/speakers/ras-baraka")
+    url = link(
+        "speakers.SpeakerById", "speaker_id", "Canonical URL", f"{EXAMPLE_BASE}/speakers/ras-baraka"
+    )
     name = fields.String(metadata=doc("Name", "Ras J. Baraka"))
 
 
 class ArticleRefSchema(Schema):
     id = fields.String(metadata=doc("Article id", ARTICLE_ID))
-    url = link("articles.ArticleById", "article_id", "Canonical URL", f"{EXAMPLE_BASE}/articles/{ARTICLE_ID}")
-    title = fields.String(metadata=doc("Headline", "Newark mayor: Barr provoking fear and hatred over our sanctuary policies"))
+    url = link(
+        "articles.ArticleById",
+        "article_id",
+        "Canonical URL",
+        f"{EXAMPLE_BASE}/articles/{ARTICLE_ID}",
+    )
+    title = fields.String(
+        metadata=doc(
+            "Headline", "Newark mayor: Barr provoking fear and hatred over our sanctuary policies"
+        )
+    )
     publisher = fields.String(metadata=doc("Publisher", "New Jersey 101.5 (Townsquare Media)"))
     published_on = fields.String(
-        allow_none=True, metadata=doc("Publication date, possibly partial (YYYY, YYYY-MM, YYYY-MM-DD)", "2020-02")
+        allow_none=True,
+        metadata=doc("Publication date, possibly partial (YYYY, YYYY-MM, YYYY-MM-DD)", "2020-02"),
     )
 
 
 class StatementRefSchema(Schema):
     id = fields.String(metadata=doc("Statement id", STATEMENT_ID))
-    url = link("statements.StatementById", "statement_id", "Canonical URL", f"{EXAMPLE_BASE}/statements/{STATEMENT_ID}")
+    url = link(
+        "statements.StatementById",
+        "statement_id",
+        "Canonical URL",
+        f"{EXAMPLE_BASE}/statements/{STATEMENT_ID}",
+    )
     kind = fields.String(metadata=doc("direct_quote, paraphrase or narration", "paraphrase"))
-    text = fields.String(metadata=doc("Exact text of the span", "unless those requests come through valid judicial warrants."))
+    text = fields.String(
+        metadata=doc(
+            "Exact text of the span", "unless those requests come through valid judicial warrants."
+        )
+    )
 
 
 class LinkSchema(Schema):
-    url = fields.String(metadata=doc("Source URL", "https://www.nj.com/essex/2017/06/newark_mayor_signs_sanctuary_city_executive_order.html", format="uri"))
-    note = fields.String(allow_none=True, metadata=doc("What this source supports", "Reports the 16 key points."))
+    url = fields.String(
+        metadata=doc(
+            "Source URL",
+            "https://www.nj.com/essex/2017/06/newark_mayor_signs_sanctuary_city_executive_order.html",
+            format="uri",
+        )
+    )
+    note = fields.String(
+        allow_none=True, metadata=doc("What this source supports", "Reports the 16 key points.")
+    )
 
 
 class PaginationSchema(Schema):
-    next = fields.String(allow_none=True, metadata=doc("URL of the next page, or null on the last page", f"{EXAMPLE_BASE}/provisions?cursor=eyJ...", format="uri"))
-    prev = fields.String(allow_none=True, metadata=doc("URL of the previous page, or null on the first page", None, format="uri"))
+    next = fields.String(
+        allow_none=True,
+        metadata=doc(
+            "URL of the next page, or null on the last page",
+            f"{EXAMPLE_BASE}/provisions?cursor=eyJ...",
+            format="uri",
+        ),
+    )
+    prev = fields.String(
+        allow_none=True,
+        metadata=doc("URL of the previous page, or null on the first page", None, format="uri"),
+    )
     page_size = fields.Integer(metadata=doc("Maximum number of results on this page", 50))
-    total = fields.Integer(metadata=doc("Number of results matching the filters, over all pages", 16))
+    total = fields.Integer(
+        metadata=doc("Number of results matching the filters, over all pages", 16)
+    )
 
 
 def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
@@ -122,7 +175,9 @@ class PageArgsSchema(Schema):
     cursor = Text(
         max_length=2000,
         load_default=None,
-        metadata=doc("Opaque cursor from a previous page's next/prev link", "eyJkIjoiYWZ0ZXIifQ.sig"),
+        metadata=doc(
+            "Opaque cursor from a previous page's next/prev link", "eyJkIjoiYWZ0ZXIifQ.sig"
+        ),
     )
     page_size = fields.Integer(
         load_default=50,
@@ -134,15 +189,23 @@ class PageArgsSchema(Schema):
 def vocabulary_list(values: list[str], description: str, example: str) -> fields.List:
     """A repeatable filter limited to a controlled vocabulary; values are ORed."""
     return fields.List(
-        fields.String(validate=validate.OneOf(values, error=f"must be one of: {', '.join(values)}")),
+        fields.String(
+            validate=validate.OneOf(values, error=f"must be one of: {', '.join(values)}")
+        ),
         load_default=None,
-        metadata=doc(f"{description}. Repeat to match any of several. One of: {', '.join(values)}", [example]),
+        metadata=doc(
+            f"{description}. Repeat to match any of several. One of: {', '.join(values)}", [example]
+        ),
     )
 
 
 def id_list(description: str, example: str) -> fields.List:
     """A repeatable filter on ids; values are ORed."""
-    return fields.List(Text(max_length=160), load_default=None, metadata=doc(f"{description}. Repeat to match any of several", [example]))
+    return fields.List(
+        Text(max_length=160),
+        load_default=None,
+        metadata=doc(f"{description}. Repeat to match any of several", [example]),
+    )
 
 
 PARTIAL_DATE = validate.Regexp(

@@ -26,7 +26,12 @@ class JurisdictionSchema(Schema):
 
 class DocumentSchema(Schema):
     id = fields.String(metadata=doc("Document id (stable slug)", DOC_ID))
-    url = link("documents.DocumentById", "document_id", "Canonical URL", f"{EXAMPLE_BASE}/documents/{DOC_ID}")
+    url = link(
+        "documents.DocumentById",
+        "document_id",
+        "Canonical URL",
+        f"{EXAMPLE_BASE}/documents/{DOC_ID}",
+    )
     title = fields.String(metadata=doc("Title", "Newark: A Fair and Welcoming City"))
     doc_type = fields.String(metadata=doc("Kind of instrument", "executive_order"))
     official_number = fields.String(
@@ -34,7 +39,13 @@ class DocumentSchema(Schema):
     )
     jurisdiction = fields.Function(
         lambda d: {"name": d.jurisdiction_name, "ocd_id": d.jurisdiction_ocd_id},
-        metadata=doc("Issuing jurisdiction", {"name": "City of Newark, New Jersey", "ocd_id": "ocd-division/country:us/state:nj/place:newark"}),
+        metadata=doc(
+            "Issuing jurisdiction",
+            {
+                "name": "City of Newark, New Jersey",
+                "ocd_id": "ocd-division/country:us/state:nj/place:newark",
+            },
+        ),
     )
     issuer = fields.String(metadata=doc("Who issued it", "Mayor Ras J. Baraka, City of Newark"))
     signed_on = fields.Date(allow_none=True, metadata=doc("Date signed", "2017-06-19"))
@@ -46,13 +57,23 @@ class DocumentSchema(Schema):
             "editorial",
         )
     )
-    numbering_note = fields.String(allow_none=True, metadata=doc("Why the numbering is what it is", "The official text was not found."))
+    numbering_note = fields.String(
+        allow_none=True,
+        metadata=doc("Why the numbering is what it is", "The official text was not found."),
+    )
     language = fields.String(metadata=doc("Language (BCP 47)", "en"))
-    summary = fields.String(allow_none=True, metadata=doc("Summary in this dataset's words", "A mayoral executive order..."))
+    summary = fields.String(
+        allow_none=True,
+        metadata=doc("Summary in this dataset's words", "A mayoral executive order..."),
+    )
     sources = fields.List(fields.Nested(LinkSchema), metadata=doc("Where the facts come from"))
     provisions_url = fields.Function(
         lambda d: absolute_url("documents.DocumentProvisions", document_id=d.id),
-        metadata=doc("The document's provisions, paginated", f"{EXAMPLE_BASE}/documents/{DOC_ID}/provisions", format="uri"),
+        metadata=doc(
+            "The document's provisions, paginated",
+            f"{EXAMPLE_BASE}/documents/{DOC_ID}/provisions",
+            format="uri",
+        ),
     )
 
 
@@ -67,9 +88,16 @@ class DocumentQueryArgsSchema(PageArgsSchema):
         unknown = EXCLUDE
 
     jurisdiction = fields.List(
-        Text(max_length=300), load_default=None,
-        metadata=doc("OCD division id of the jurisdiction (repeatable)", ["ocd-division/country:us/state:nj/place:newark"]),
+        Text(max_length=300),
+        load_default=None,
+        metadata=doc(
+            "OCD division id of the jurisdiction (repeatable)",
+            ["ocd-division/country:us/state:nj/place:newark"],
+        ),
     )
     doc_type = vocabulary_list([t.value for t in DocType], "Kind of instrument", "executive_order")
     status = vocabulary_list([s.value for s in DocStatus], "Status", "in_force")
-    q = Text(load_default=None, metadata=doc("Words that must all appear in the title or summary", "welcoming"))
+    q = Text(
+        load_default=None,
+        metadata=doc("Words that must all appear in the title or summary", "welcoming"),
+    )

@@ -8,7 +8,9 @@ from policyapi.schemas.common import doc
 class LicenceSchema(Schema):
     id = fields.String(metadata=doc("SPDX id", "CC-BY-4.0"))
     name = fields.String(metadata=doc("Name", "Creative Commons Attribution 4.0 International"))
-    url = fields.String(metadata=doc("Licence text", "https://creativecommons.org/licenses/by/4.0/", format="uri"))
+    url = fields.String(
+        metadata=doc("Licence text", "https://creativecommons.org/licenses/by/4.0/", format="uri")
+    )
 
 
 class TermSchema(Schema):
@@ -21,13 +23,34 @@ class MetaSchema(Schema):
     name = fields.String(metadata=doc("Dataset id", "policyapi-dataset"))
     title = fields.String(metadata=doc("Dataset title", "policyapi open dataset"))
     version = fields.String(metadata=doc("Semantic version of the release", "1.0.0"))
-    content_hash = fields.String(metadata=doc("sha256 over every record; changes whenever content changes", "f4e2319132c8..."))
-    dataset_version = fields.String(metadata=doc("version+short hash, also sent as X-Dataset-Version", "1.0.0+f4e2319132c84859"))
-    loaded_at = fields.DateTime(metadata=doc("When this release was loaded", "2026-11-28T00:00:00+00:00"))
+    content_hash = fields.String(
+        metadata=doc(
+            "sha256 over every record; changes whenever content changes", "f4e2319132c8..."
+        )
+    )
+    dataset_version = fields.String(
+        metadata=doc("version+short hash, also sent as X-Dataset-Version", "1.0.0+f4e2319132c84859")
+    )
+    loaded_at = fields.DateTime(
+        metadata=doc("When this release was loaded", "2026-11-28T00:00:00+00:00")
+    )
     publisher = fields.String(allow_none=True, metadata=doc("Publisher", "policyapi contributors"))
-    description = fields.String(allow_none=True, metadata=doc("What the dataset holds", "Policy documents..."))
+    description = fields.String(
+        allow_none=True, metadata=doc("What the dataset holds", "Policy documents...")
+    )
     licence = fields.Nested(LicenceSchema, metadata=doc("Licence of the data"))
-    relations = fields.List(fields.Nested(TermSchema), metadata=doc("The citation relation vocabulary"))
-    counts = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata=doc("Records per collection", {"provisions": 16}))
-    sources = fields.List(fields.String(), metadata=doc("Source documents' URLs, per document", ["https://www.newarknj.gov/..."]))
-    how_to_cite = fields.String(metadata=doc("Recommended citation", "policyapi contributors (2026). ... Version 1.0.0."))
+    relations = fields.List(
+        fields.Nested(TermSchema), metadata=doc("The citation relation vocabulary")
+    )
+    counts = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata=doc("Records per collection", {"provisions": 16}),
+    )
+    sources = fields.List(
+        fields.String(),
+        metadata=doc("Source documents' URLs, per document", ["https://www.newarknj.gov/..."]),
+    )
+    how_to_cite = fields.String(
+        metadata=doc("Recommended citation", "policyapi contributors (2026). ... Version 1.0.0.")
+    )

@@ -29,26 +29,62 @@ class CitationCountsSchema(Schema):
 
 class ProvisionSchema(Schema):
     id = fields.String(metadata=doc("Provision id (stable, unique across documents)", PROVISION_ID))
-    url = link("provisions.ProvisionById", "provision_id", "Canonical URL", f"{EXAMPLE_BASE}/provisions/{PROVISION_ID}")
+    url = link(
+        "provisions.ProvisionById",
+        "provision_id",
+        "Canonical URL",
+        f"{EXAMPLE_BASE}/provisions/{PROVISION_ID}",
+    )
     document = fields.Nested(DocumentRefSchema, metadata=doc("The document it belongs to"))
-    number = fields.String(metadata=doc("Label as printed, or the editorial label when the document's numbering is editorial", "N02"))
+    number = fields.String(
+        metadata=doc(
+            "Label as printed, or the editorial label when the document's numbering is editorial",
+            "N02",
+        )
+    )
     eid = fields.String(metadata=doc("Akoma Ntoso style element id within the document", "sec_2"))
     position = fields.Integer(metadata=doc("Order within the document, from 0", 1))
-    parent = fields.Nested(ProvisionRefSchema, allow_none=True, metadata=doc("Enclosing provision, null at top level"))
-    children = fields.List(fields.Nested(ProvisionRefSchema), metadata=doc("Sub-provisions, in order"))
-    heading = fields.String(metadata=doc("Heading", "No city resources for civil immigration enforcement"))
-    summary = fields.String(metadata=doc("Summary in this dataset's words", "City departments may not spend..."))
-    text = fields.String(allow_none=True, metadata=doc("Official wording, null when not available", None))
-    topics = fields.List(fields.Nested(TopicRefSchema), metadata=doc("Topics from the controlled vocabulary"))
-    confidence = fields.String(
-        metadata=doc("How well sources support this provision: confirmed, partly_confirmed or inferred", "confirmed")
+    parent = fields.Nested(
+        ProvisionRefSchema, allow_none=True, metadata=doc("Enclosing provision, null at top level")
     )
-    confidence_note = fields.String(allow_none=True, metadata=doc("Which sources support it, and caveats", "Confirmed by nj.com, June 2017."))
-    evidence = fields.List(fields.Nested(LinkSchema), metadata=doc("Sources with what each supports"))
-    citation_counts = fields.Nested(CitationCountsSchema, metadata=doc("Number of citing statements by relation"))
+    children = fields.List(
+        fields.Nested(ProvisionRefSchema), metadata=doc("Sub-provisions, in order")
+    )
+    heading = fields.String(
+        metadata=doc("Heading", "No city resources for civil immigration enforcement")
+    )
+    summary = fields.String(
+        metadata=doc("Summary in this dataset's words", "City departments may not spend...")
+    )
+    text = fields.String(
+        allow_none=True, metadata=doc("Official wording, null when not available", None)
+    )
+    topics = fields.List(
+        fields.Nested(TopicRefSchema), metadata=doc("Topics from the controlled vocabulary")
+    )
+    confidence = fields.String(
+        metadata=doc(
+            "How well sources support this provision: confirmed, partly_confirmed or inferred",
+            "confirmed",
+        )
+    )
+    confidence_note = fields.String(
+        allow_none=True,
+        metadata=doc("Which sources support it, and caveats", "Confirmed by nj.com, June 2017."),
+    )
+    evidence = fields.List(
+        fields.Nested(LinkSchema), metadata=doc("Sources with what each supports")
+    )
+    citation_counts = fields.Nested(
+        CitationCountsSchema, metadata=doc("Number of citing statements by relation")
+    )
     statements_url = fields.Function(
         lambda p: absolute_url("provisions.ProvisionStatements", provision_id=p.id),
-        metadata=doc("Statements citing this provision", f"{EXAMPLE_BASE}/provisions/{PROVISION_ID}/statements", format="uri"),
+        metadata=doc(
+            "Statements citing this provision",
+            f"{EXAMPLE_BASE}/provisions/{PROVISION_ID}/statements",
+            format="uri",
+        ),
     )
 
 
@@ -63,4 +99,9 @@ class ProvisionQueryArgsSchema(PageArgsSchema):
         [r.value for r in Relation], "Only provisions cited with this relation", "criticizes"
     )
     speaker = id_list("Only provisions cited by this speaker", "william-barr")
-    q = Text(load_default=None, metadata=doc("Words that must all appear in the number, heading, summary or text", "judicial warrant"))
+    q = Text(
+        load_default=None,
+        metadata=doc(
+            "Words that must all appear in the number, heading, summary or text", "judicial warrant"
+        ),
+    )

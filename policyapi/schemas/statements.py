@@ -27,62 +27,133 @@ CITATION_ID = f"{STATEMENT_ID}~newark-fair-welcoming-2017-n02~describes"
 
 
 class PositionSelectorSchema(Schema):
-    type = fields.Constant("TextPositionSelector", metadata=doc("W3C selector type", "TextPositionSelector"))
-    start = fields.Integer(attribute="start_offset", metadata=doc("Start offset in Unicode code points, 0-based", 2551))
-    end = fields.Integer(attribute="end_offset", metadata=doc("End offset in code points, exclusive", 2702))
+    type = fields.Constant(
+        "TextPositionSelector", metadata=doc("W3C selector type", "TextPositionSelector")
+    )
+    start = fields.Integer(
+        attribute="start_offset", metadata=doc("Start offset in Unicode code points, 0-based", 2551)
+    )
+    end = fields.Integer(
+        attribute="end_offset", metadata=doc("End offset in code points, exclusive", 2702)
+    )
 
 
 class QuoteSelectorSchema(Schema):
-    type = fields.Constant("TextQuoteSelector", metadata=doc("W3C selector type", "TextQuoteSelector"))
-    exact = fields.String(attribute="text", metadata=doc("The exact text of the span", "The directive, signed in 2017, said..."))
-    prefix = fields.String(metadata=doc("Up to 32 code points before the span", "…t of their lives.\"\n\n"))
-    suffix = fields.String(metadata=doc("Up to 32 code points after the span", " City employees, including police"))
+    type = fields.Constant(
+        "TextQuoteSelector", metadata=doc("W3C selector type", "TextQuoteSelector")
+    )
+    exact = fields.String(
+        attribute="text",
+        metadata=doc("The exact text of the span", "The directive, signed in 2017, said..."),
+    )
+    prefix = fields.String(
+        metadata=doc("Up to 32 code points before the span", '…t of their lives."\n\n')
+    )
+    suffix = fields.String(
+        metadata=doc("Up to 32 code points after the span", " City employees, including police")
+    )
 
 
 class AnchorSchema(Schema):
     source = fields.Function(
         lambda s: absolute_url("articles.ArticleById", article_id=s.article_id),
-        metadata=doc("The article the selectors apply to", f"{EXAMPLE_BASE}/articles/{ARTICLE_ID}", format="uri"),
+        metadata=doc(
+            "The article the selectors apply to",
+            f"{EXAMPLE_BASE}/articles/{ARTICLE_ID}",
+            format="uri",
+        ),
     )
-    position = Inline(PositionSelectorSchema, metadata=doc("W3C Web Annotation TextPositionSelector"))
+    position = Inline(
+        PositionSelectorSchema, metadata=doc("W3C Web Annotation TextPositionSelector")
+    )
     quote = Inline(QuoteSelectorSchema, metadata=doc("W3C Web Annotation TextQuoteSelector"))
 
 
 class StatementCitationSchema(Schema):
     id = fields.String(metadata=doc("Citation id", CITATION_ID))
-    url = link("citations.CitationById", "citation_id", "Canonical URL", f"{EXAMPLE_BASE}/citations/{CITATION_ID}")
-    relation = fields.String(metadata=doc("describes, defends, criticizes or mentions", "describes"))
-    justification = fields.String(allow_none=True, metadata=doc("Why this link was made", "Core non-cooperation rule."))
+    url = link(
+        "citations.CitationById",
+        "citation_id",
+        "Canonical URL",
+        f"{EXAMPLE_BASE}/citations/{CITATION_ID}",
+    )
+    relation = fields.String(
+        metadata=doc("describes, defends, criticizes or mentions", "describes")
+    )
+    justification = fields.String(
+        allow_none=True, metadata=doc("Why this link was made", "Core non-cooperation rule.")
+    )
     document = fields.Nested(DocumentRefSchema, metadata=doc("Cited document"))
-    provision = fields.Nested(ProvisionRefSchema, allow_none=True, metadata=doc("Cited provision; null when the statement cites the whole document"))
+    provision = fields.Nested(
+        ProvisionRefSchema,
+        allow_none=True,
+        metadata=doc("Cited provision; null when the statement cites the whole document"),
+    )
 
 
 class StatementSchema(Schema):
     id = fields.String(metadata=doc("Statement id (stable)", STATEMENT_ID))
-    url = link("statements.StatementById", "statement_id", "Canonical URL", f"{EXAMPLE_BASE}/statements/{STATEMENT_ID}")
+    url = link(
+        "statements.StatementById",
+        "statement_id",
+        "Canonical URL",
+        f"{EXAMPLE_BASE}/statements/{STATEMENT_ID}",
+    )
     article = fields.Nested(ArticleRefSchema, metadata=doc("The article it appears in"))
-    speaker = fields.Nested(SpeakerRefSchema, allow_none=True, metadata=doc("Who said it; null for narration"))
-    role_as_stated = fields.String(allow_none=True, metadata=doc("The speaker's role as the article stated it, even when wrong", "U.S. Attorney"))
-    attribution = fields.String(allow_none=True, metadata=doc("The article's attribution cue", "Barr said"))
+    speaker = fields.Nested(
+        SpeakerRefSchema, allow_none=True, metadata=doc("Who said it; null for narration")
+    )
+    role_as_stated = fields.String(
+        allow_none=True,
+        metadata=doc(
+            "The speaker's role as the article stated it, even when wrong", "U.S. Attorney"
+        ),
+    )
+    attribution = fields.String(
+        allow_none=True, metadata=doc("The article's attribution cue", "Barr said")
+    )
     kind = fields.String(metadata=doc("direct_quote, paraphrase or narration", "paraphrase"))
-    text = fields.String(metadata=doc("Exact text; equals the article's text at the anchor", "The directive, signed in 2017, said..."))
-    anchor = Inline(AnchorSchema, metadata=doc("Where the text sits in the article (W3C selectors)"))
+    text = fields.String(
+        metadata=doc(
+            "Exact text; equals the article's text at the anchor",
+            "The directive, signed in 2017, said...",
+        )
+    )
+    anchor = Inline(
+        AnchorSchema, metadata=doc("Where the text sits in the article (W3C selectors)")
+    )
     paragraph = fields.Integer(metadata=doc("Paragraph index in the article, 0-based", 12))
-    parent = fields.Nested(StatementRefSchema, allow_none=True, metadata=doc("Enclosing statement for a nested quote"))
-    said_on = fields.String(allow_none=True, metadata=doc("When it was said, possibly partial", "2017-06-19"))
-    said_on_note = fields.String(allow_none=True, metadata=doc("How the date was established", "The order was signed 19 June 2017."))
-    notes = fields.List(fields.String(), metadata=doc("Data-quality notes", ["\"detailer\" is a typo for \"detainer\"."]))
-    citations = fields.List(fields.Nested(StatementCitationSchema), metadata=doc("Provisions or documents it cites"))
+    parent = fields.Nested(
+        StatementRefSchema, allow_none=True, metadata=doc("Enclosing statement for a nested quote")
+    )
+    said_on = fields.String(
+        allow_none=True, metadata=doc("When it was said, possibly partial", "2017-06-19")
+    )
+    said_on_note = fields.String(
+        allow_none=True,
+        metadata=doc("How the date was established", "The order was signed 19 June 2017."),
+    )
+    notes = fields.List(
+        fields.String(),
+        metadata=doc("Data-quality notes", ['"detailer" is a typo for "detainer".']),
+    )
+    citations = fields.List(
+        fields.Nested(StatementCitationSchema), metadata=doc("Provisions or documents it cites")
+    )
 
 
 class CitationSchema(StatementCitationSchema):
     statement = fields.Nested(StatementRefSchema, metadata=doc("The citing statement"))
     speaker = fields.Nested(
-        SpeakerRefSchema, attribute="statement.speaker", allow_none=True,
+        SpeakerRefSchema,
+        attribute="statement.speaker",
+        allow_none=True,
         metadata=doc("The citing statement's speaker; null for narration"),
     )
     article = fields.Nested(
-        ArticleRefSchema, attribute="statement.article", metadata=doc("The citing statement's article")
+        ArticleRefSchema,
+        attribute="statement.article",
+        metadata=doc("The citing statement's article"),
     )
 
 
@@ -91,7 +162,9 @@ class StatementFilterArgsSchema(PageArgsSchema):
         unknown = EXCLUDE
 
     speaker = id_list("Speaker id", "ras-baraka")
-    relation = vocabulary_list([r.value for r in Relation], "Relation of a citation the statement makes", "defends")
+    relation = vocabulary_list(
+        [r.value for r in Relation], "Relation of a citation the statement makes", "defends"
+    )
     kind = vocabulary_list([k.value for k in StatementKind], "Kind of statement", "direct_quote")
     article = id_list("Article id", ARTICLE_ID)
 
@@ -100,12 +173,27 @@ class StatementQueryArgsSchema(StatementFilterArgsSchema):
     class Meta:
         unknown = EXCLUDE
 
-    document = id_list("Only statements citing this document (or its provisions)", "newark-fair-welcoming-2017")
+    document = id_list(
+        "Only statements citing this document (or its provisions)", "newark-fair-welcoming-2017"
+    )
     provision = id_list("Only statements citing this provision", "newark-fair-welcoming-2017-n02")
     topic = id_list("Only statements citing a provision with this topic", "warrants")
-    said_from = Text(max_length=10, validate=PARTIAL_DATE, load_default=None, metadata=doc("Said on or after (YYYY, YYYY-MM or YYYY-MM-DD)", "2020-01"))
-    said_to = Text(max_length=10, validate=PARTIAL_DATE, load_default=None, metadata=doc("Said on or before (YYYY, YYYY-MM or YYYY-MM-DD)", "2020-12"))
-    q = Text(load_default=None, metadata=doc("Words that must all appear in the text", "judicial warrants"))
+    said_from = Text(
+        max_length=10,
+        validate=PARTIAL_DATE,
+        load_default=None,
+        metadata=doc("Said on or after (YYYY, YYYY-MM or YYYY-MM-DD)", "2020-01"),
+    )
+    said_to = Text(
+        max_length=10,
+        validate=PARTIAL_DATE,
+        load_default=None,
+        metadata=doc("Said on or before (YYYY, YYYY-MM or YYYY-MM-DD)", "2020-12"),
+    )
+    q = Text(
+        load_default=None,
+        metadata=doc("Words that must all appear in the text", "judicial warrants"),
+    )
 
 
 class CitationQueryArgsSchema(PageArgsSchema):
@@ -118,4 +206,7 @@ class CitationQueryArgsSchema(PageArgsSchema):
     statement = id_list("Citing statement", STATEMENT_ID)
     speaker = id_list("Speaker of the citing statement", "william-barr")
     article = id_list("Article of the citing statement", ARTICLE_ID)
-    whole_document = fields.Boolean(load_default=None, metadata=doc("true: only citations of a whole document; false: only of a provision", False))
+    whole_document = fields.Boolean(
+        load_default=None,
+        metadata=doc("true: only citations of a whole document; false: only of a provision", False),
+    )

@@ -10,10 +10,16 @@ class TopicSchema(Schema):
     id = fields.String(metadata=doc("Topic id (stable slug)", "warrants"))
     url = link("topics.TopicById", "topic_id", "Canonical URL", f"{EXAMPLE_BASE}/topics/warrants")
     label = fields.String(metadata=doc("Label", "Judicial Warrants"))
-    description = fields.String(metadata=doc("Definition", "Allowed only with a judicial warrant..."))
+    description = fields.String(
+        metadata=doc("Definition", "Allowed only with a judicial warrant...")
+    )
     provisions_url = fields.Function(
         lambda t: absolute_url("topics.TopicProvisions", topic_id=t.id),
-        metadata=doc("Provisions tagged with this topic", f"{EXAMPLE_BASE}/topics/warrants/provisions", format="uri"),
+        metadata=doc(
+            "Provisions tagged with this topic",
+            f"{EXAMPLE_BASE}/topics/warrants/provisions",
+            format="uri",
+        ),
     )
 
 

@@ -51,7 +51,9 @@ class Bundle:
         return {name: len(rows) for name, rows in self.tables.items()}
 
 
-def citation_id(statement_id: str, document_id: str, provision_id: str | None, relation: str) -> str:
+def citation_id(
+    statement_id: str, document_id: str, provision_id: str | None, relation: str
+) -> str:
     """Stable id of a citation: one per (statement, target, relation)."""
     return f"{statement_id}~{provision_id or document_id}~{relation}"
 
@@ -154,7 +156,9 @@ class _Builder:
         ids = {p["id"] for p in provisions}
         for eid, count in Counter(p["eid"] for p in provisions).items():
             if count > 1:
-                self.error(file, document_id, "provisions.eid", f"eid {eid!r} is used {count} times")
+                self.error(
+                    file, document_id, "provisions.eid", f"eid {eid!r} is used {count} times"
+                )
         known_topics = self.seen["topics"]
         for position, provision in enumerate(provisions):
             pid = provision["id"]
@@ -167,14 +171,21 @@ class _Builder:
             for topic in topics:
                 if topic not in known_topics:
                     self.error(
-                        file, pid, "topics",
+                        file,
+                        pid,
+                        "topics",
                         f"unknown topic {topic!r}; add it to vocabularies.yaml or use one of: "
                         + ", ".join(sorted(known_topics)),
                     )
             for topic, count in Counter(topics).items():
                 if count > 1:
                     self.error(file, pid, "topics", f"topic {topic!r} listed {count} times")
-            row = {**provision, "document_id": document_id, "parent_id": parent, "position": position}
+            row = {
+                **provision,
+                "document_id": document_id,
+                "parent_id": parent,
+                "position": position,
+            }
             if self.add("provisions", row, file):
                 self.provision_document[pid] = document_id
                 for topic in dict.fromkeys(topics):
@@ -204,7 +215,9 @@ class _Builder:
         digest = hashlib.sha256(raw).hexdigest()
         if digest != data["text_sha256"]:
             self.error(
-                seed.name, data["id"], "text_sha256",
+                seed.name,
+                data["id"],
+                "text_sha256",
                 f"{data['text_file']} has sha256 {digest}, but {data['text_sha256']} is recorded",
             )
             return None
@@ -249,12 +262,16 @@ class _Builder:
             self.error(file, sid, "end", f"end ({end}) must be greater than start ({start})")
         elif end > len(article_text):
             self.error(
-                file, sid, "end",
+                file,
+                sid,
+                "end",
                 f"offset {end} is out of range: the article has {len(article_text)} code points",
             )
         elif article_text[start:end] != text:
             self.error(
-                file, sid, "text",
+                file,
+                sid,
+                "text",
                 f"does not match the article at {start}:{end}: "
                 f"statement has {text!r}, article has {article_text[start:end]!r}",
             )
@@ -273,7 +290,9 @@ class _Builder:
         elif parent not in ids:
             self.error(file, sid, "parent", f"unknown statement {parent!r} in this article")
         elif not (spans[parent][0] <= span[0] and span[1] <= spans[parent][1]):
-            self.error(file, sid, "parent", f"span {span} lies outside its parent's {spans[parent]}")
+            self.error(
+                file, sid, "parent", f"span {span} lies outside its parent's {spans[parent]}"
+            )
 
     def _citations(self, file: str, sid: str, citations: list[dict[str, Any]]) -> None:
         for position, citation in enumerate(citations):
@@ -284,11 +303,15 @@ class _Builder:
             if provision_id is not None:
                 owner = self.provision_document.get(provision_id)
                 if owner is None:
-                    self.error(file, sid, "citations.provision", f"unknown provision {provision_id!r}")
+                    self.error(
+                        file, sid, "citations.provision", f"unknown provision {provision_id!r}"
+                    )
                     continue
                 if owner != document_id:
                     self.error(
-                        file, sid, "citations.provision",
+                        file,
+                        sid,
+                        "citations.provision",
                         f"provision {provision_id!r} belongs to {owner!r}, not {document_id!r}",
                     )
                     continue

@@ -75,7 +75,9 @@ def _delete_missing(
     keep = set(wanted)
     for key in _existing(session, table):
         if key not in keep:
-            changes.deleted += session.execute(sa.delete(table).where(_where_key(table, key))).rowcount  # type: ignore[attr-defined]
+            changes.deleted += session.execute(
+                sa.delete(table).where(_where_key(table, key))
+            ).rowcount  # type: ignore[attr-defined]
 
 
 def _upsert(
@@ -122,9 +124,9 @@ def _sync_dataset(session: Session, dataset: dict[str, Any], report: LoadReport)
         )
     else:
         session.execute(
-            sa.update(table).where(table.c.id == dataset["id"]).values(
-                **dataset, loaded_at=now, updated_at=now
-            )
+            sa.update(table)
+            .where(table.c.id == dataset["id"])
+            .values(**dataset, loaded_at=now, updated_at=now)
         )
     # One dataset per database: a renamed dataset replaces the old release record.
     session.execute(sa.delete(table).where(table.c.id != dataset["id"]))

@@ -10,6 +10,14 @@ import yaml
 from policyapi.services.seed_errors import SeedError
 
 
+class SeedSyntaxError(Exception):
+    """A file that cannot be parsed at all."""
+
+    def __init__(self, error: SeedError) -> None:
+        self.error = error
+        super().__init__(str(error))
+
+
 class _StrictLoader(yaml.SafeLoader):
     """SafeLoader that keeps dates as strings and rejects duplicate keys."""
 
@@ -61,33 +69,35 @@ SEED_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def parse_file(path: Path, name: str) -> Any:
-    """Parse one YAML or JSON file; raise SeedError with the position of a syntax error."""
+    """Parse one YAML or JSON file; raise SeedSyntaxError with the position of an error."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise SeedError(name, None, None, f"not valid UTF-8 ({exc.reason})") from exc
+        raise SeedSyntaxError(
+            SeedError(name, None, None, f"not valid UTF-8 ({exc.reason})")
+        ) from exc
     if path.suffix == ".json":
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            raise SeedError(
-                name, None, None, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-            ) from exc
+            message = f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            raise SeedSyntaxError(SeedError(name, None, None, message)) from exc
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise SeedError(name, None, None, f"malformed YAML{where}: {problem}") from exc
+        message = f"malformed YAML{where}: {problem}"
+        raise SeedSyntaxError(SeedError(name, None, None, message)) from exc
 
 
 def _read(root: Path, path: Path, raw: RawSeeds) -> SeedFile | None:
     name = path.relative_to(root).as_posix()
     try:
         return SeedFile(path, name, parse_file(path, name))
-    except SeedError as error:
-        raw.errors.append(error)
+    except SeedSyntaxError as exc:
+        raw.errors.append(exc.error)
         return None
 
 

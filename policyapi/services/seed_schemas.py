@@ -192,7 +192,9 @@ class ArticleFileSchema(Strict):
     language = text(required=True)
     text_file = fields.String(
         required=True,
-        validate=validate.Regexp(r"^[^/\\]+\.txt$", error="must be a .txt file name in the same folder"),
+        validate=validate.Regexp(
+            r"^[^/\\]+\.txt$", error="must be a .txt file name in the same folder"
+        ),
     )
     text_sha256 = fields.String(
         required=True,

@@ -1,0 +1,42 @@
+# One entry point for people and CI. `make serve` and `make test` do all the set-up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# The test suite needs PostgreSQL as well as SQLite (a missing PostgreSQL fails the run).
+POLICYAPI_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+POLICYAPI_REQUIRE_POSTGRES ?= 1
+export POLICYAPI_TEST_POSTGRES_URL POLICYAPI_REQUIRE_POSTGRES
+
+.PHONY: install serve test lint openapi bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Serve the API with the seeded data on the embedded SQLite default (http://127.0.0.1:8000).
+serve: $(STAMP)
+	$(BIN)/policyapi db upgrade
+	$(BIN)/policyapi seed load
+	$(BIN)/policyapi serve
+
+## Lint, type-check and run every test on SQLite and PostgreSQL.
+test: lint
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check policyapi tests migrations
+	$(BIN)/ruff format --check policyapi tests migrations
+	$(BIN)/mypy
+	$(BIN)/hadolint Dockerfile
+
+## Regenerate the committed OpenAPI document from the code.
+openapi: $(STAMP)
+	$(BIN)/policyapi openapi write --format json openapi/openapi.json
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
