@@ -118,7 +118,7 @@ class ProblemApi(Api):  # type: ignore[misc]
         elif isinstance(error, InternalServerError):
             detail = "The server could not complete the request."
         else:
-            detail = data.get("message") or error.description
+            detail = str(data.get("message") or error.description)
         return problem_response(status, detail, errors=errors, headers=headers)
 
     def _register_responses(self) -> None:

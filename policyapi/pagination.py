@@ -55,7 +55,7 @@ def decode_cursor(token: str, width: int) -> tuple[str, list[Any]]:
 
 
 def _key_of(row: Any, columns: list[sa.ColumnElement[Any]]) -> list[Any]:
-    return [getattr(row, col.key) for col in columns]  # type: ignore[attr-defined]
+    return [getattr(row, str(column.key)) for column in columns]
 
 
 def paginate(

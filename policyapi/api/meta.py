@@ -47,6 +47,7 @@ class Meta(MethodView):
         dataset = get_dataset(session)
         if dataset is None:
             abort(404, message="No dataset has been loaded yet; run `policyapi seed load`.")
+            raise AssertionError("abort() raises")
         return {
             "name": dataset.id,
             "title": dataset.title,

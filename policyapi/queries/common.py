@@ -1,8 +1,9 @@
 """Small helpers shared by the read queries."""
 
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.orm import QueryableAttribute
 
 
 def contains_all_words(columns: list[Any], q: str) -> sa.ColumnElement[bool]:
@@ -31,3 +32,12 @@ def period_end(partial_date: str) -> str:
     "2020" -> "2020-12-31", "2020-02" -> "2020-02-31" (only compared as text, never parsed).
     """
     return partial_date + ["-12-31", "-31", ""][partial_date.count("-")]
+
+
+def rel(attribute: object) -> QueryableAttribute[Any]:
+    """Type a model's relationship or column attribute for loader options.
+
+    SQLModel declares relationships with their Python value types, so mypy cannot see them as
+    the instrumented attributes they are at runtime.
+    """
+    return cast(QueryableAttribute[Any], attribute)

@@ -1,7 +1,7 @@
 """The loaded dataset release and table counts."""
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from policyapi.models import (
     Article,
@@ -27,13 +27,15 @@ COUNTED = {
 
 def get_dataset(session: Session) -> Dataset | None:
     """Return the loaded dataset release, or None before the first seed load."""
-    return session.exec(select(Dataset).order_by(Dataset.id)).first()
+    return session.exec(select(Dataset).order_by(col(Dataset.id))).first()
 
 
 def get_dataset_fingerprint(session: Session) -> str:
     """A short string that changes whenever the loaded content changes."""
     row = session.execute(
-        sa.select(Dataset.version, Dataset.content_hash).order_by(Dataset.id).limit(1)
+        sa.select(col(Dataset.version), col(Dataset.content_hash))
+        .order_by(col(Dataset.id))
+        .limit(1)
     ).first()
     return f"{row[0]}+{row[1][:16]}" if row else "empty"
 

@@ -6,22 +6,22 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from policyapi.models import Citation, Provision, ProvisionTopic, Statement
-from policyapi.queries.common import annotate, contains_all_words
+from policyapi.queries.common import annotate, contains_all_words, rel
 from policyapi.vocab import Relation
 
 
 def provision_options(include_document: bool = True) -> list[LoaderOption]:
     """Eager loads for a provision's representation: constant queries per page."""
     options: list[LoaderOption] = [
-        selectinload(Provision.topics),  # type: ignore[arg-type]
-        selectinload(Provision.parent),  # type: ignore[arg-type]
-        selectinload(Provision.children),  # type: ignore[arg-type]
+        selectinload(rel(Provision.topics)),
+        selectinload(rel(Provision.parent)),
+        selectinload(rel(Provision.children)),
     ]
     if include_document:
-        options.append(selectinload(Provision.document))  # type: ignore[arg-type]
+        options.append(selectinload(rel(Provision.document)))
     return options
 
 
@@ -32,12 +32,12 @@ def with_citation_counts(session: Session, provisions: list[Provision]) -> list[
     if ids:
         rows = session.execute(
             sa.select(
-                Citation.provision_id,
-                Citation.relation,
-                sa.func.count(sa.distinct(Citation.statement_id)),
+                col(Citation.provision_id),
+                col(Citation.relation),
+                sa.func.count(sa.distinct(col(Citation.statement_id))),
             )
-            .where(Citation.provision_id.in_(ids))  # type: ignore[union-attr]
-            .group_by(Citation.provision_id, Citation.relation)
+            .where(col(Citation.provision_id).in_(ids))
+            .group_by(col(Citation.provision_id), col(Citation.relation))
         )
         for provision_id, relation, count in rows:
             counts[provision_id][relation] = count
@@ -66,28 +66,28 @@ def list_provisions(args: dict[str, Any]) -> tuple[sa.Select[Any], list[Any]]:
     """Filtered provisions in document order."""
     stmt = sa.select(Provision).options(*provision_options())
     if args.get("document"):
-        stmt = stmt.where(Provision.document_id.in_(args["document"]))  # type: ignore[attr-defined]
+        stmt = stmt.where(col(Provision.document_id).in_(args["document"]))
     if args.get("topic"):
-        tagged = sa.select(ProvisionTopic.provision_id).where(
-            ProvisionTopic.topic_id.in_(args["topic"])  # type: ignore[attr-defined]
+        tagged = sa.select(col(ProvisionTopic.provision_id)).where(
+            col(ProvisionTopic.topic_id).in_(args["topic"])
         )
-        stmt = stmt.where(Provision.id.in_(tagged))  # type: ignore[attr-defined]
+        stmt = stmt.where(col(Provision.id).in_(tagged))
     if args.get("confidence"):
-        stmt = stmt.where(Provision.confidence.in_(args["confidence"]))  # type: ignore[attr-defined]
+        stmt = stmt.where(col(Provision.confidence).in_(args["confidence"]))
     if args.get("cited_by"):
-        cited_by = sa.select(Citation.provision_id).where(
-            Citation.statement_id.in_(args["cited_by"])  # type: ignore[attr-defined]
+        cited_by = sa.select(col(Citation.provision_id)).where(
+            col(Citation.statement_id).in_(args["cited_by"])
         )
-        stmt = stmt.where(Provision.id.in_(cited_by))  # type: ignore[attr-defined]
+        stmt = stmt.where(col(Provision.id).in_(cited_by))
     if args.get("relation") or args.get("speaker"):
-        cited = sa.select(Citation.provision_id).join(
-            Statement, Statement.id == Citation.statement_id
+        cited = sa.select(col(Citation.provision_id)).join(
+            Statement, col(Statement.id) == col(Citation.statement_id)
         )
         if args.get("relation"):
-            cited = cited.where(Citation.relation.in_(args["relation"]))  # type: ignore[attr-defined]
+            cited = cited.where(col(Citation.relation).in_(args["relation"]))
         if args.get("speaker"):
-            cited = cited.where(Statement.speaker_id.in_(args["speaker"]))  # type: ignore[union-attr]
-        stmt = stmt.where(Provision.id.in_(cited))  # type: ignore[attr-defined]
+            cited = cited.where(col(Statement.speaker_id).in_(args["speaker"]))
+        stmt = stmt.where(col(Provision.id).in_(cited))
     if args.get("q"):
         stmt = stmt.where(
             contains_all_words(

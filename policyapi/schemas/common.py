@@ -25,7 +25,7 @@ class Text(fields.String):
     """A query string value: no NUL bytes, bounded length."""
 
     def __init__(self, *, max_length: int = 200, **kwargs: Any) -> None:
-        validators = [_reject_nul, validate.Length(min=1, max=max_length)]
+        validators: list[Any] = [_reject_nul, validate.Length(min=1, max=max_length)]
         extra = kwargs.pop("validate", None)
         if extra is not None:
             validators.append(extra)
@@ -186,7 +186,7 @@ class PageArgsSchema(Schema):
     )
 
 
-def vocabulary_list(values: list[str], description: str, example: str) -> fields.List:
+def vocabulary_list(values: list[str], description: str, example: str) -> fields.List[Any]:
     """A repeatable filter limited to a controlled vocabulary; values are ORed."""
     return fields.List(
         fields.String(
@@ -199,7 +199,7 @@ def vocabulary_list(values: list[str], description: str, example: str) -> fields
     )
 
 
-def id_list(description: str, example: str) -> fields.List:
+def id_list(description: str, example: str) -> fields.List[Any]:
     """A repeatable filter on ids; values are ORed."""
     return fields.List(
         Text(max_length=160),

@@ -69,7 +69,7 @@ def _record_id(data: Any, path: list[Any]) -> str | None:
             break
         if isinstance(node, dict) and isinstance(node.get("id"), str):
             found = node["id"]
-    return found if isinstance(found, str) else None
+    return str(found) if isinstance(found, str) else None
 
 
 def _flatten(messages: Any, path: list[Any]) -> list[tuple[list[Any], str]]:
@@ -207,7 +207,7 @@ class _Builder:
         self._statements(seed.name, data["id"], article_text, statements)
 
     def _article_text(self, seed: SeedFile, data: dict[str, Any]) -> str | None:
-        path = seed.path.parent / data["text_file"]
+        path = seed.path.parent / str(data["text_file"])
         if not path.is_file():
             self.error(seed.name, data["id"], "text_file", f"file {data['text_file']!r} not found")
             return None
