@@ -90,8 +90,10 @@ def seeded_url(databases: Databases) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(seeded_url: str) -> Flask:
-    return create_app({"TESTING": True, "DATABASE_URL": seeded_url})
+def app(seeded_url: str) -> Iterator[Flask]:
+    app = create_app({"TESTING": True, "DATABASE_URL": seeded_url})
+    yield app
+    app.extensions["policyapi.engine"].dispose()
 
 
 @pytest.fixture

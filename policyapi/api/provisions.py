@@ -7,6 +7,8 @@ from flask.views import MethodView
 from policyapi.api.blueprint import Blueprint
 from policyapi.api.common import found, page_response, require_known_topics
 from policyapi.db import get_session
+from policyapi.models import Provision
+from policyapi.queries.common import exists
 from policyapi.queries.provisions import get_provision, list_provisions, with_citation_counts
 from policyapi.queries.statements import list_statements
 from policyapi.schemas.common import page_schema
@@ -50,6 +52,6 @@ class ProvisionStatements(MethodView):
     @blp.response(200, page_schema(StatementSchema, "ProvisionStatementPage"))
     def get(self, args: dict[str, Any], provision_id: str) -> Any:
         """Who said what about a provision (filter by speaker, relation, kind, article)"""
-        found(get_provision(get_session(), provision_id), "provision", provision_id)
+        found(exists(get_session(), Provision, provision_id) or None, "provision", provision_id)
         stmt, order = list_statements({**args, "provision": [provision_id]})
         return page_response(stmt, order, args)

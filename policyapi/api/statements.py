@@ -8,6 +8,8 @@ from policyapi.api.blueprint import Blueprint
 from policyapi.api.common import found, page_response, require_known_topics
 from policyapi.api.provisions import provision_page
 from policyapi.db import get_session
+from policyapi.models import Statement
+from policyapi.queries.common import exists
 from policyapi.queries.statements import (
     get_citation,
     get_statement,
@@ -61,7 +63,7 @@ class StatementProvisions(MethodView):
     @statements.response(200, page_schema(ProvisionSchema, "StatementProvisionPage"))
     def get(self, args: dict[str, Any], statement_id: str) -> Any:
         """List the provisions a statement cites (whole-document citations are in its citations)"""
-        found(get_statement(get_session(), statement_id), "statement", statement_id)
+        found(exists(get_session(), Statement, statement_id) or None, "statement", statement_id)
         return provision_page({**args, "cited_by": [statement_id]})
 
 

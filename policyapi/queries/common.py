@@ -4,6 +4,7 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import QueryableAttribute
+from sqlmodel import Session, SQLModel
 
 
 def contains_all_words(columns: list[Any], q: str) -> sa.ColumnElement[bool]:
@@ -41,3 +42,10 @@ def rel(attribute: object) -> QueryableAttribute[Any]:
     the instrumented attributes they are at runtime.
     """
     return cast(QueryableAttribute[Any], attribute)
+
+
+def exists(session: Session, model: type[SQLModel], item_id: str) -> bool:
+    """True when a row with this primary key exists (one cheap query, nothing loaded)."""
+    table = cast(sa.Table, model.__table__)  # type: ignore[attr-defined]
+    stmt = sa.select(sa.literal(1)).select_from(table).where(table.c.id == item_id)
+    return session.execute(stmt).first() is not None

@@ -1,0 +1,129 @@
+"""Caching, CORS, content negotiation, errors: behaviour shared by every endpoint."""
+
+import pytest
+
+from flask.testing import FlaskClient
+
+from policyapi import create_app
+from tests.helpers import assert_problem
+
+PROVISION = "/v1/provisions/newark-fair-welcoming-2017-n02"
+
+
+def test_get_has_strong_etag_and_cache_headers(client: FlaskClient) -> None:
+    response = client.get(PROVISION)
+    etag, weak = response.get_etag()
+    assert etag and not weak
+    assert response.headers["Cache-Control"] == "public, max-age=300"
+    assert "Accept" in response.headers["Vary"]
+    assert response.headers["X-Dataset-Version"].startswith("1.0.0+")
+
+
+def test_if_none_match_gives_304_without_body(client: FlaskClient) -> None:
+    etag = client.get(PROVISION).headers["ETag"]
+    response = client.get(PROVISION, headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert response.data == b""
+    assert response.headers["ETag"] == etag
+
+
+def test_etag_differs_per_request(client: FlaskClient) -> None:
+    a = client.get("/v1/statements?page_size=1").headers["ETag"]
+    b = client.get("/v1/statements?page_size=2").headers["ETag"]
+    assert a != b
+    stale = client.get(PROVISION, headers={"If-None-Match": a})
+    assert stale.status_code == 200
+
+
+def test_cors_on_simple_get(client: FlaskClient) -> None:
+    response = client.get(PROVISION, headers={"Origin": "https://news.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    exposed = {h.strip() for h in response.headers["Access-Control-Expose-Headers"].split(",")}
+    assert {"ETag", "Link"} <= exposed
+
+
+def test_cors_preflight(client: FlaskClient) -> None:
+    response = client.options(
+        "/v1/statements",
+        headers={"Origin": "https://news.example", "Access-Control-Request-Method": "GET"},
+    )
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in response.headers["Access-Control-Allow-Methods"]
+
+
+def test_head_is_answered(client: FlaskClient) -> None:
+    response = client.head(PROVISION)
+    assert response.status_code == 200 and response.headers["ETag"]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_writes_are_405_with_allow(client: FlaskClient, method: str) -> None:
+    response = getattr(client, method)(PROVISION)
+    assert_problem(response, 405)
+    assert set(response.headers["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "OPTIONS"}
+
+
+def test_unacceptable_media_type_is_406(client: FlaskClient) -> None:
+    body = assert_problem(client.get(PROVISION, headers={"Accept": "application/xml"}), 406)
+    assert "application/json" in body["detail"]
+
+
+def test_browser_accept_header_gets_json(client: FlaskClient) -> None:
+    accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    assert client.get(PROVISION, headers={"Accept": accept}).status_code == 200
+
+
+def test_unknown_route_is_404_problem(client: FlaskClient) -> None:
+    assert_problem(client.get("/v1/unknown"), 404)
+
+
+def test_errors_are_not_cached(client: FlaskClient) -> None:
+    response = client.get("/v1/provisions/nope")
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_nul_byte_is_422_not_500(client: FlaskClient) -> None:
+    body = assert_problem(client.get("/v1/statements?q=a%00b"), 422)
+    assert "NUL" in body["detail"]
+
+
+def test_unexpected_error_is_500_problem_without_internals(seeded_url: str) -> None:
+    app = create_app({"TESTING": True, "DATABASE_URL": seeded_url})
+
+    @app.route("/boom-test-only")
+    def boom() -> str:
+        raise RuntimeError("secret internals")
+
+    response = app.test_client().get("/boom-test-only")
+    app.extensions["policyapi.engine"].dispose()
+    body = assert_problem(response, 500)
+    assert "secret" not in response.get_data(as_text=True)
+    assert body["detail"] == "The server could not complete the request."
+
+
+def test_index_lists_entry_points(client: FlaskClient) -> None:
+    body = client.get("/", headers={"Accept": "application/json"}).get_json()
+    assert body["links"]["provisions"] == "http://localhost/v1/provisions"
+    assert body["links"]["openapi"] == "http://localhost/openapi.json"
+
+
+def test_meta(client: FlaskClient) -> None:
+    body = client.get("/v1/meta").get_json()
+    assert body["version"] == "1.0.0" and len(body["content_hash"]) == 64
+    assert body["counts"]["provisions"] == 16 and body["counts"]["statements"] == 27
+    assert body["licence"]["id"] == "CC-BY-4.0"
+    assert [r["id"] for r in body["relations"]] == [
+        "describes",
+        "defends",
+        "criticizes",
+        "mentions",
+    ]
+    assert "1.0.0" in body["how_to_cite"]
+    assert body["loaded_at"].endswith("+00:00")
+    assert client.get("/v1/meta").headers["X-Dataset-Version"] == body["dataset_version"]
+
+
+def test_health_and_readiness(client: FlaskClient) -> None:
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    assert client.get("/readyz").get_json() == {"status": "ready"}

@@ -1,0 +1,92 @@
+"""Cursor pagination boundaries."""
+
+import pytest
+
+from flask.testing import FlaskClient
+
+from tests.helpers import assert_problem, walk
+
+
+@pytest.mark.parametrize(
+    "collection",
+    ["/v1/statements", "/v1/provisions", "/v1/citations", "/v1/topics", "/v1/speakers"],
+)
+def test_page_size_one_walks_every_record_once_in_order(
+    client: FlaskClient, collection: str
+) -> None:
+    everything = client.get(f"{collection}?page_size=500").get_json()
+    one_by_one = walk(client, f"{collection}?page_size=1")
+    assert [r["id"] for r in one_by_one] == [r["id"] for r in everything["results"]]
+    assert len(one_by_one) == everything["pagination"]["total"]
+
+
+def test_first_page_has_next_and_no_prev(client: FlaskClient) -> None:
+    response = client.get("/v1/statements?page_size=10")
+    pagination = response.get_json()["pagination"]
+    assert pagination["prev"] is None
+    assert pagination["next"].startswith("http://localhost/v1/statements?page_size=10&cursor=")
+    assert response.headers["Link"] == f'<{pagination["next"]}>; rel="next"'
+
+
+def test_last_page_has_prev_and_no_next(client: FlaskClient) -> None:
+    url = "/v1/statements?page_size=10"
+    for _ in range(2):
+        url = client.get(url).get_json()["pagination"]["next"]
+    last = client.get(url)
+    body = last.get_json()
+    assert len(body["results"]) == 7
+    assert body["pagination"]["next"] is None and body["pagination"]["prev"]
+    assert 'rel="prev"' in last.headers["Link"]
+
+
+def test_prev_link_returns_the_previous_page(client: FlaskClient) -> None:
+    first = client.get("/v1/statements?page_size=5").get_json()
+    second = client.get(first["pagination"]["next"]).get_json()
+    back = client.get(second["pagination"]["prev"]).get_json()
+    assert [s["id"] for s in back["results"]] == [s["id"] for s in first["results"]]
+
+
+def test_filters_are_kept_in_links(client: FlaskClient) -> None:
+    body = client.get("/v1/statements?speaker=ras-baraka&page_size=2").get_json()
+    assert "speaker=ras-baraka" in body["pagination"]["next"]
+    assert len(walk(client, "/v1/statements?speaker=ras-baraka&page_size=2")) == 15
+
+
+def test_past_the_end_is_an_empty_page(client: FlaskClient) -> None:
+    last = walk(client, "/v1/speakers?page_size=3")
+    assert len(last) == 3
+    body = client.get("/v1/speakers?page_size=3").get_json()
+    assert body["pagination"]["next"] is None
+
+
+@pytest.mark.parametrize("size", ["0", "501", "-1", "abc", "1e3", "99999999999999999999"])
+def test_bad_page_sizes_are_422(client: FlaskClient, size: str) -> None:
+    body = assert_problem(client.get(f"/v1/statements?page_size={size}"), 422)
+    assert body["errors"][0]["pointer"] == "#/page_size"
+
+
+def test_max_page_size_is_accepted(client: FlaskClient) -> None:
+    body = client.get("/v1/statements?page_size=500").get_json()
+    assert body["pagination"]["page_size"] == 500 and len(body["results"]) == 27
+
+
+@pytest.mark.parametrize("cursor", ["abc", "", "eyJkIjoiYWZ0ZXIiLCJrIjpbXX0", "x" * 3000])
+def test_malformed_cursor_is_a_problem(client: FlaskClient, cursor: str) -> None:
+    response = client.get(f"/v1/statements?cursor={cursor}")
+    assert response.status_code in (400, 422)
+    assert response.mimetype == "application/problem+json"
+
+
+def test_tampered_cursor_is_400(client: FlaskClient) -> None:
+    next_url = client.get("/v1/statements?page_size=2").get_json()["pagination"]["next"]
+    token = next_url.split("cursor=")[1]
+    payload, signature = token.rsplit(".", 1)
+    tampered = payload[:-2] + ("AA" if payload[-2:] != "AA" else "BB") + "." + signature
+    body = assert_problem(client.get(f"/v1/statements?page_size=2&cursor={tampered}"), 400)
+    assert "cursor" in body["detail"]
+
+
+def test_cursor_from_another_collection_is_400(client: FlaskClient) -> None:
+    next_url = client.get("/v1/provisions?page_size=2").get_json()["pagination"]["next"]
+    token = next_url.split("cursor=")[1]
+    assert_problem(client.get(f"/v1/statements?cursor={token}"), 400)

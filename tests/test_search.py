@@ -1,0 +1,58 @@
+"""/v1/search over provisions and statements."""
+
+from flask.testing import FlaskClient
+
+from tests.helpers import assert_problem
+
+
+def test_search_ranks_and_highlights(client: FlaskClient) -> None:
+    body = client.get("/v1/search?q=judicial warrants").get_json()
+    hits = body["results"]
+    assert hits, body
+    assert {h["type"] for h in hits} == {"provision", "statement"}
+    ranks = [h["rank"] for h in hits]
+    assert ranks == sorted(ranks, reverse=True)
+    assert any(h["id"].endswith("-s18") for h in hits)
+    assert all("<mark>" in h["snippet"] for h in hits)
+
+
+def test_search_type_filter(client: FlaskClient) -> None:
+    hits = client.get("/v1/search?q=warrant&type=statement").get_json()["results"]
+    assert hits and {h["type"] for h in hits} == {"statement"}
+    assert all(h["url"].startswith("http://localhost/v1/statements/") for h in hits)
+
+
+def test_search_stems_words(client: FlaskClient) -> None:
+    singular = client.get("/v1/search?q=warrant").get_json()["pagination"]["total"]
+    plural = client.get("/v1/search?q=warrants").get_json()["pagination"]["total"]
+    assert singular == plural > 0
+
+
+def test_search_operators_are_literal(client: FlaskClient) -> None:
+    body = client.get('/v1/search?q=("slave" -catchers*)').get_json()
+    assert [h["id"][-3:] for h in body["results"]] == ["s23"]
+
+
+def test_snippet_escapes_html(client: FlaskClient) -> None:
+    hits = client.get("/v1/search?q=dangerous criminals").get_json()["results"]
+    snippets = "".join(h["snippet"] for h in hits)
+    assert "&quot;" in snippets or "&#x27;" in snippets
+    assert '"' not in snippets.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_search_pages_walk_every_hit_once(client: FlaskClient) -> None:
+    first = client.get("/v1/search?q=city&page_size=2").get_json()
+    total = first["pagination"]["total"]
+    seen = [(h["type"], h["id"]) for h in first["results"]]
+    next_url = first["pagination"]["next"]
+    while next_url:
+        page = client.get(next_url).get_json()
+        seen += [(h["type"], h["id"]) for h in page["results"]]
+        next_url = page["pagination"]["next"]
+    assert len(seen) == len(set(seen)) == total > 2
+
+
+def test_search_needs_words(client: FlaskClient) -> None:
+    assert_problem(client.get("/v1/search"), 422)
+    assert_problem(client.get("/v1/search?q=%2B%2B%2B"), 422)
+    assert_problem(client.get("/v1/search?q=x&type=article"), 422)
