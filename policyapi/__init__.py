@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from policyapi import db, errors
+from policyapi import db, errors, ratelimit, security
 from policyapi.config import Config
 
 
@@ -50,10 +50,13 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     errors.init_app(app)
+    ratelimit.init_app(app)
+    security.init_app(app)
 
-    from policyapi import api, cli, http
+    from policyapi import api, cli, embed, http
 
     http.init_app(app)
     api.init_app(app)
+    embed.init_app(app)
     cli.init_app(app)
     return app

@@ -12,9 +12,12 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from policyapi import migrate
 from policyapi.db import get_engine
+from policyapi.exports.command import export_command
+from policyapi.exports.reader import is_data_package, read_package
 from policyapi.services.seed_bundle import Bundle, build_bundle
 from policyapi.services.seed_errors import SeedValidationError
 from policyapi.services.seed_load import load_bundle
+from policyapi.synth import synth_command
 
 
 def _seeds_path(path: str | None) -> Path:
@@ -24,7 +27,8 @@ def _seeds_path(path: str | None) -> Path:
 
 def _bundle_or_exit(path: Path) -> Bundle:
     try:
-        return build_bundle(path)
+        # An exported data package loads like the seeds it was made from.
+        return read_package(path) if is_data_package(path) else build_bundle(path)
     except SeedValidationError as exc:
         for error in exc.errors:
             click.echo(f"error: {error}", err=True)
@@ -109,7 +113,7 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
         str(threads),
         "policyapi.wsgi:app",
     ]
-    os.execv(sys.executable, args)
+    os.execv(sys.executable, args)  # nosec B606  # a fixed argv, no shell
 
 
 def init_app(app: Flask) -> None:
@@ -117,6 +121,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(seed_group)
     app.cli.add_command(serve)
+    app.cli.add_command(export_command)
+    app.cli.add_command(synth_command)
 
 
 def _create_app() -> Flask:
@@ -132,3 +138,7 @@ main = FlaskGroup(
     load_dotenv=False,
     help="Serve and curate the policyapi dataset.",
 )
+
+
+if __name__ == "__main__":
+    main()

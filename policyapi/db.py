@@ -8,6 +8,8 @@ from sqlmodel import Session
 
 from flask import Flask, current_app, g
 
+CONNECT_TIMEOUT_SECONDS = 5
+
 
 def normalise_url(url: str) -> str:
     """Make a bare postgresql:// URL mean psycopg 3 everywhere."""
@@ -32,8 +34,16 @@ def build_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
         return engine
-    # pre_ping lets the pool recover by itself after the database restarts.
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # pre_ping lets the pool recover by itself after the database restarts. While it is down,
+    # a request fails within seconds (connect and pool-wait timeouts), as a 503, never hangs.
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=5,
+        pool_timeout=CONNECT_TIMEOUT_SECONDS,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+    )
 
 
 def get_engine(app: Flask | None = None) -> Engine:

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from flask import Flask, Response, json, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
@@ -49,7 +49,10 @@ class ProblemSchema(Schema):
     )
     errors = fields.List(
         fields.Nested(FieldErrorSchema),
-        metadata={"description": "Field-level validation errors (422 only)"},
+        metadata={
+            "description": "Field-level validation errors (422 only)",
+            "example": [{"pointer": "#/page_size", "detail": "Must be at most 500."}],
+        },
     )
 
 
@@ -117,6 +120,9 @@ class ProblemApi(Api):  # type: ignore[misc]
             detail = "; ".join(f"{e['pointer'][2:] or 'request'}: {e['detail']}" for e in errors)
         elif isinstance(error, InternalServerError):
             detail = "The server could not complete the request."
+        elif isinstance(error, MethodNotAllowed) and error.valid_methods:
+            allowed = ", ".join(sorted(error.valid_methods))
+            detail = f"{request.method} is not allowed on this resource; use one of: {allowed}."
         else:
             detail = str(data.get("message") or error.description)
         return problem_response(status, detail, errors=errors, headers=headers)

@@ -7,14 +7,27 @@ from flask_cors import CORS
 
 from flask import Flask, Response, current_app, g, request
 
-from policyapi.db import get_engine, get_session
+from policyapi import cache
+from policyapi.db import get_engine
 from policyapi.errors import problem_response
 from policyapi.migrate import is_at_head
-from policyapi.queries.meta import get_dataset_fingerprint
 
-CACHED_PREFIXES = ("/v1/", "/openapi.json")
+CACHED_PREFIXES = (
+    "/v1/",
+    "/openapi.json",
+    "/oembed",
+    "/embed/provisions/",
+    "/embed/statements/",
+    "/embed/documents/",
+)
 # Media types the JSON API can answer with; other modules (exports, JSON-LD) add theirs.
-OFFERED_MEDIA_TYPES = ["application/json", "application/problem+json"]
+OFFERED_MEDIA_TYPES = [
+    "application/json",
+    "application/problem+json",
+    "application/ld+json",
+    "text/csv",
+    "application/x-ndjson",
+]
 
 
 def _is_cacheable_request() -> bool:
@@ -41,17 +54,17 @@ def _refuse_unacceptable() -> Response | None:
 
 
 def _answer_from_etag() -> Response | None:
-    """Answer 304 before any data query when the client already has this version."""
+    """Answer 304, or a stored copy, before any data query when this version was answered."""
     if not _is_cacheable_request():
         return None
-    fingerprint = get_dataset_fingerprint(get_session())
+    fingerprint = cache.dataset_fingerprint()
     g.dataset_fingerprint = fingerprint
     g.etag = _etag_for_request(fingerprint)
     if g.etag in request.if_none_match:
         response = Response(status=304)
         _add_cache_headers(response)
         return response
-    return None
+    return cache.cached_response(g.etag)
 
 
 def _add_cache_headers(response: Response) -> None:
@@ -105,5 +118,6 @@ def init_app(app: Flask) -> None:
     app.before_request(_refuse_unacceptable)
     app.before_request(_answer_from_etag)
     app.after_request(_after)
+    cache.init_app(app)  # after the header hooks, so it stores responses before they run
     app.add_url_rule("/healthz", "healthz", healthz, methods=["GET"])
     app.add_url_rule("/readyz", "readyz", readyz, methods=["GET"])

@@ -5,6 +5,7 @@ direction. Tampering breaks the signature, which is a 400 problem, never a 500.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
@@ -14,6 +15,9 @@ from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from flask_smorest import abort
+
+from policyapi.cache import cached_total
+from policyapi.queries.fetch import fetch
 
 T = TypeVar("T")
 CURSOR_SALT = "policyapi.cursor"
@@ -29,7 +33,13 @@ class Page(Generic[T]):
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=CURSOR_SALT)
+    return _serializer_for(current_app.config["SECRET_KEY"])
+
+
+@lru_cache(maxsize=8)
+def _serializer_for(secret_key: str) -> URLSafeSerializer:
+    # Stateless once built; building one costs more than signing a cursor.
+    return URLSafeSerializer(secret_key, salt=CURSOR_SALT)
 
 
 def encode_cursor(direction: str, key: list[Any]) -> str:
@@ -59,22 +69,39 @@ def _key_of(row: Any, columns: list[sa.ColumnElement[Any]]) -> list[Any]:
 
 
 def paginate(
-    session: Session,
+    session: Session | sa.Connection,
     stmt: sa.Select[Any],
     order: list[sa.ColumnElement[Any]],
     *,
     cursor: str | None,
     page_size: int,
     rows_not_models: bool = False,
+    count_stmt: sa.Select[Any] | None = None,
+    params: dict[str, Any] | None = None,
 ) -> Page[Any]:
     """Run `stmt` one page at a time, ordered by `order` (columns unique together).
 
     Items are the model instances `stmt` selects, or plain rows with `rows_not_models`.
+    `total` counts `count_stmt` (default: `stmt`) once per dataset version and filter set.
+    With `params`, `stmt` is a statement built once and run with these bind values: the page
+    bounds are bound too, so no SQL is constructed per request, and rows are fetched with
+    queries.fetch (named tuples).
     """
-    total = session.execute(
-        sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
-    ).scalar_one()
+    counted = stmt if count_stmt is None else count_stmt
+    total = cached_total(
+        tuple(str(getattr(column, "key", column)) for column in order),
+        lambda: session.execute(
+            sa.select(sa.func.count()).select_from(counted.order_by(None).subquery()), params
+        ).scalar_one(),
+    )
     direction, key = decode_cursor(cursor, len(order)) if cursor else ("after", None)
+    if params is not None:
+        limited = _bound_page(stmt, tuple(order), direction, key is not None)
+        values = {**params, "page_limit": page_size + 1}
+        values.update((f"cursor_{i}", value) for i, value in enumerate(key or ()))
+        conn = session if isinstance(session, sa.Connection) else session.connection()
+        rows = fetch(conn, limited, values)
+        return _page(rows, order, direction, key, page_size, total)
     page_stmt = stmt
     if key is not None:
         bound = sa.tuple_(*order)
@@ -87,6 +114,31 @@ def paginate(
         rows = list(session.execute(limited))
     else:
         rows = list(session.scalars(limited).unique())
+    return _page(rows, order, direction, key, page_size, total)
+
+
+@lru_cache(maxsize=512)
+def _bound_page(
+    stmt: sa.Select[Any], order: tuple[Any, ...], direction: str, bounded: bool
+) -> sa.Select[Any]:
+    """`stmt` limited to one page after (or before) a cursor given as bind parameters."""
+    if bounded:
+        bound = sa.tuple_(*order)
+        key = sa.tuple_(*(sa.bindparam(f"cursor_{i}") for i in range(len(order))))
+        stmt = stmt.where(bound > key if direction == "after" else bound < key)
+    ordering = order if direction == "after" else [column.desc() for column in order]
+    return stmt.order_by(*ordering).limit(sa.bindparam("page_limit"))
+
+
+def _page(
+    rows: list[Any],
+    order: list[sa.ColumnElement[Any]],
+    direction: str,
+    key: list[Any] | None,
+    page_size: int,
+    total: int,
+) -> Page[Any]:
+    """The page of `rows` (one more than `page_size` when another page follows)."""
     more = len(rows) > page_size
     rows = rows[:page_size]
     if direction == "before":

@@ -5,6 +5,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from policyapi import create_app
+from tests.conftest import Databases
 from tests.helpers import assert_problem
 
 PROVISION = "/v1/provisions/newark-fair-welcoming-2017-n02"
@@ -120,6 +121,7 @@ def test_meta(client: FlaskClient) -> None:
         "mentions",
     ]
     assert "1.0.0" in body["how_to_cite"]
+    assert any("nj.com" in url for url in body["sources"])
     assert body["loaded_at"].endswith("+00:00")
     assert client.get("/v1/meta").headers["X-Dataset-Version"] == body["dataset_version"]
 
@@ -127,3 +129,11 @@ def test_meta(client: FlaskClient) -> None:
 def test_health_and_readiness(client: FlaskClient) -> None:
     assert client.get("/healthz").get_json() == {"status": "ok"}
     assert client.get("/readyz").get_json() == {"status": "ready"}
+
+
+def test_readiness_fails_before_migrations(databases: Databases) -> None:
+    url = databases.new()
+    app = create_app({"TESTING": True, "DATABASE_URL": url})
+    body = assert_problem(app.test_client().get("/readyz"), 503)
+    assert "migration" in body["detail"]
+    app.extensions["policyapi.engine"].dispose()

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from policyapi.api import catalog, documents, meta, provisions, search, statements
+from policyapi.api import catalog, documents, exports, meta, provisions, search, statements
 from policyapi.api.common import IdConverter, id_converter_doc
 from policyapi.errors import ProblemApi
 
@@ -26,6 +26,8 @@ def init_app(app: Flask) -> ProblemApi:
         **app.config["API_SPEC_OPTIONS"],
     }
     api = ProblemApi(app)
+    # flask-smorest always declares its page/offset pagination schema; we use cursors instead.
+    api.spec.components.schemas.pop("PaginationMetadata", None)
     api.register_converter(IdConverter, id_converter_doc)
     for blueprint in (
         documents.blp,
@@ -38,6 +40,7 @@ def init_app(app: Flask) -> ProblemApi:
         search.blp,
         meta.blp,
         meta.index,
+        exports.blp,
     ):
         api.register_blueprint(blueprint)
     return api

@@ -8,6 +8,7 @@ from werkzeug.routing import BaseConverter
 
 from flask_smorest import abort
 
+from policyapi.api.exports import stream_if_requested
 from policyapi.db import get_session
 from policyapi.pagination import envelope, paginate
 from policyapi.queries.catalog import list_topic_ids
@@ -29,6 +30,7 @@ def page_response(
     stmt: sa.Select[Any], order: list[Any], args: dict[str, Any], **options: Any
 ) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Run a filtered query one cursor page at a time and wrap it in the envelope."""
+    stream_if_requested(stmt, order, args)  # CSV or NDJSON: every matching row, not a page
     page = paginate(
         get_session(), stmt, order, cursor=args["cursor"], page_size=args["page_size"], **options
     )

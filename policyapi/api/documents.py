@@ -6,6 +6,7 @@ from flask.views import MethodView
 
 from policyapi.api.blueprint import Blueprint
 from policyapi.api.common import found, page_response
+from policyapi.api.linked_data import JSONLD_DOC
 from policyapi.db import get_session
 from policyapi.queries.documents import get_document, list_documents
 from policyapi.queries.provisions import get_provision_by_eid, list_provisions, with_citation_counts
@@ -37,6 +38,7 @@ class Documents(MethodView):
 
 @blp.route("/<id:document_id>")
 class DocumentById(MethodView):
+    @blp.doc(**JSONLD_DOC)
     @blp.response(200, DocumentDetailSchema)
     def get(self, document_id: str) -> Any:
         """Get a document with all its provisions in order"""
@@ -60,6 +62,7 @@ class DocumentProvisions(MethodView):
 
 @blp.route("/<id:document_id>/provisions/<id:eid>")
 class DocumentProvisionByEid(MethodView):
+    @blp.doc(**JSONLD_DOC)
     @blp.response(200, ProvisionSchema)
     def get(self, document_id: str, eid: str) -> Any:
         """Get a provision by its eid within a document"""

@@ -9,7 +9,12 @@ from flask_smorest import abort
 
 from policyapi.api.blueprint import Blueprint
 from policyapi.db import get_session
-from policyapi.queries.meta import count_records, get_dataset, get_dataset_fingerprint
+from policyapi.queries.meta import (
+    count_records,
+    get_dataset,
+    get_dataset_fingerprint,
+    list_source_urls,
+)
 from policyapi.schemas.meta import MetaSchema
 from policyapi.urls import absolute_path_url, absolute_url
 
@@ -61,7 +66,7 @@ class Meta(MethodView):
             "licence": dataset.licence,
             "relations": dataset.relations,
             "counts": count_records(session),
-            "sources": [absolute_url("documents.Documents")],
+            "sources": list_source_urls(session),
             "how_to_cite": how_to_cite(dataset),
         }
 

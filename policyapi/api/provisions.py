@@ -6,11 +6,12 @@ from flask.views import MethodView
 
 from policyapi.api.blueprint import Blueprint
 from policyapi.api.common import found, page_response, require_known_topics
+from policyapi.api.hot import provision_detail, statement_page
+from policyapi.api.linked_data import JSONLD_DOC
 from policyapi.db import get_session
 from policyapi.models import Provision
 from policyapi.queries.common import exists
-from policyapi.queries.provisions import get_provision, list_provisions, with_citation_counts
-from policyapi.queries.statements import list_statements
+from policyapi.queries.provisions import list_provisions, with_citation_counts
 from policyapi.schemas.common import page_schema
 from policyapi.schemas.provisions import ProvisionQueryArgsSchema, ProvisionSchema
 from policyapi.schemas.statements import StatementFilterArgsSchema, StatementSchema
@@ -40,10 +41,11 @@ class Provisions(MethodView):
 
 @blp.route("/<id:provision_id>")
 class ProvisionById(MethodView):
+    @blp.doc(**JSONLD_DOC)
     @blp.response(200, ProvisionSchema)
     def get(self, provision_id: str) -> Any:
         """Get a provision"""
-        return found(get_provision(get_session(), provision_id), "provision", provision_id)
+        return provision_detail(provision_id)
 
 
 @blp.route("/<id:provision_id>/statements")
@@ -53,5 +55,4 @@ class ProvisionStatements(MethodView):
     def get(self, args: dict[str, Any], provision_id: str) -> Any:
         """Who said what about a provision (filter by speaker, relation, kind, article)"""
         found(exists(get_session(), Provision, provision_id) or None, "provision", provision_id)
-        stmt, order = list_statements({**args, "provision": [provision_id]})
-        return page_response(stmt, order, args)
+        return statement_page({**args, "provision": [provision_id]})

@@ -9,7 +9,7 @@ from flask_smorest import abort
 from policyapi.api.blueprint import Blueprint
 from policyapi.api.common import page_response
 from policyapi.db import get_session
-from policyapi.queries.search import highlight, query_words, search
+from policyapi.queries.search import highlight, hit_details, query_words, search
 from policyapi.schemas.common import page_schema
 from policyapi.schemas.search import SearchHitSchema, SearchQueryArgsSchema
 from policyapi.urls import absolute_url
@@ -52,5 +52,5 @@ class Search(MethodView):
             abort(422, errors={"q": ["must contain at least one letter or digit"]})
         stmt, order = search(get_session(), words, args.get("type"))
         body, status, headers = page_response(stmt, order, args, rows_not_models=True)
-        body["results"] = [_hit(row) for row in body["results"]]
+        body["results"] = [_hit(hit) for hit in hit_details(get_session(), words, body["results"])]
         return body, status, headers

@@ -6,6 +6,8 @@ from flask.views import MethodView
 
 from policyapi.api.blueprint import Blueprint
 from policyapi.api.common import found, page_response, require_known_topics
+from policyapi.api.hot import statement_page
+from policyapi.api.linked_data import JSONLD_DOC
 from policyapi.api.provisions import provision_page
 from policyapi.db import get_session
 from policyapi.models import Statement
@@ -14,7 +16,6 @@ from policyapi.queries.statements import (
     get_citation,
     get_statement,
     list_citations,
-    list_statements,
 )
 from policyapi.schemas.common import PageArgsSchema, page_schema
 from policyapi.schemas.provisions import ProvisionSchema
@@ -46,11 +47,12 @@ class Statements(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """List statements, filtered by speaker, kind, article, citation, topic, date or words"""
         require_known_topics(args)
-        return page_response(*list_statements(args), args)
+        return statement_page(args)
 
 
 @statements.route("/<id:statement_id>")
 class StatementById(MethodView):
+    @statements.doc(**JSONLD_DOC)
     @statements.response(200, StatementSchema)
     def get(self, statement_id: str) -> Any:
         """Get a statement with its anchor and citations"""

@@ -24,8 +24,9 @@ class Citation(TimestampMixin, table=True):
             ["provisions.id", "provisions.document_id"],
             ondelete="CASCADE",
         ),
-        Index(None, "provision_id", "relation"),
-        Index(None, "document_id", "relation"),
+        # Covering: citation counts and "statements citing X" read only the index.
+        Index(None, "provision_id", "relation", "statement_id"),
+        Index(None, "document_id", "relation", "statement_id"),
     )
 
     # Derived from (statement, target, relation), so the id itself enforces uniqueness of the

@@ -20,7 +20,8 @@ class Statement(TimestampMixin, table=True):
         CheckConstraint(check_in("kind", StatementKind), name="kind"),
         CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="span"),
         CheckConstraint("paragraph >= 0", name="paragraph_non_negative"),
-        Index(None, "article_id", "start_offset"),
+        # The keyset order of every statement list (article, offset, id): pages are index scans.
+        Index(None, "article_id", "start_offset", "id"),
     )
 
     id: str = Field(primary_key=True, max_length=SLUG_MAX)

@@ -46,3 +46,12 @@ def count_records(session: Session) -> dict[str, int]:
         name: session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
         for name, model in COUNTED.items()
     }
+
+
+def list_source_urls(session: Session) -> list[str]:
+    """Every source the dataset rests on: documents' sources and articles' URLs, deduplicated."""
+    urls: dict[str, None] = {}
+    for sources in session.exec(select(Document.sources).order_by(col(Document.id))):
+        urls.update(dict.fromkeys(str(source["url"]) for source in sources))
+    urls.update(dict.fromkeys(session.exec(select(Article.url).order_by(col(Article.id)))))
+    return list(urls)

@@ -31,44 +31,70 @@ def get_statement(session: Session, statement_id: str) -> Statement | None:
     return session.exec(stmt).first()
 
 
-def _citing(args: dict[str, Any]) -> sa.Select[Any] | None:
+# Filters bind their values by these names, so one statement built per filter combination
+# can be run again with other values (queries.rows caches them that way).
+LIST_FILTERS = ("speaker", "kind", "article", "relation", "document", "provision", "topic")
+
+
+def statement_filter_params(args: dict[str, Any]) -> dict[str, Any]:
+    """The values of the statement filters in `args`, by bind-parameter name (`q` aside)."""
+    params: dict[str, Any] = {name: list(args[name]) for name in LIST_FILTERS if args.get(name)}
+    if args.get("said_from"):
+        params["said_from"] = args["said_from"]
+    if args.get("said_to"):
+        params["said_to"] = period_end(args["said_to"])
+    return params
+
+
+def _any_of(column: Any, params: dict[str, Any], name: str) -> sa.ColumnElement[bool]:
+    return col(column).in_(sa.bindparam(name, params[name], expanding=True))
+
+
+def _citing(params: dict[str, Any]) -> sa.Select[Any] | None:
     """Ids of statements with a citation matching the citation-level filters, if any."""
-    if not any(args.get(k) for k in ("relation", "document", "provision", "topic")):
+    if not any(name in params for name in ("relation", "document", "provision", "topic")):
         return None
     cited = sa.select(col(Citation.statement_id))
-    if args.get("relation"):
-        cited = cited.where(col(Citation.relation).in_(args["relation"]))
-    if args.get("document"):
-        cited = cited.where(col(Citation.document_id).in_(args["document"]))
-    if args.get("provision"):
-        cited = cited.where(col(Citation.provision_id).in_(args["provision"]))
-    if args.get("topic"):
+    if "relation" in params:
+        cited = cited.where(_any_of(Citation.relation, params, "relation"))
+    if "document" in params:
+        cited = cited.where(_any_of(Citation.document_id, params, "document"))
+    if "provision" in params:
+        cited = cited.where(_any_of(Citation.provision_id, params, "provision"))
+    if "topic" in params:
         tagged = sa.select(col(ProvisionTopic.provision_id)).where(
-            col(ProvisionTopic.topic_id).in_(args["topic"])
+            _any_of(ProvisionTopic.topic_id, params, "topic")
         )
         cited = cited.where(col(Citation.provision_id).in_(tagged))
     return cited
 
 
-def list_statements(args: dict[str, Any]) -> tuple[sa.Select[Any], list[Any]]:
-    """Filtered statements in article order. Relation, document, provision and topic filters
-    apply to one and the same citation."""
-    stmt = sa.select(Statement).options(*statement_options())
-    if args.get("speaker"):
-        stmt = stmt.where(col(Statement.speaker_id).in_(args["speaker"]))
-    if args.get("kind"):
-        stmt = stmt.where(col(Statement.kind).in_(args["kind"]))
-    if args.get("article"):
-        stmt = stmt.where(col(Statement.article_id).in_(args["article"]))
-    if args.get("said_from"):
-        stmt = stmt.where(col(Statement.said_on) >= args["said_from"])
-    if args.get("said_to"):
-        stmt = stmt.where(col(Statement.said_on) <= period_end(args["said_to"]))
+def statement_filters(args: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
+    """WHERE clauses for the statement filters in `args`. Relation, document, provision and
+    topic filters apply to one and the same citation."""
+    params = statement_filter_params(args)
+    where: list[sa.ColumnElement[bool]] = []
+    if "speaker" in params:
+        where.append(_any_of(Statement.speaker_id, params, "speaker"))
+    if "kind" in params:
+        where.append(_any_of(Statement.kind, params, "kind"))
+    if "article" in params:
+        where.append(_any_of(Statement.article_id, params, "article"))
+    if "said_from" in params:
+        where.append(col(Statement.said_on) >= sa.bindparam("said_from", params["said_from"]))
+    if "said_to" in params:
+        where.append(col(Statement.said_on) <= sa.bindparam("said_to", params["said_to"]))
     if args.get("q"):
-        stmt = stmt.where(contains_all_words([Statement.text], args["q"]))
-    cited = _citing(args)
+        where.append(contains_all_words([Statement.text], args["q"]))
+    cited = _citing(params)
     if cited is not None:
-        stmt = stmt.where(col(Statement.id).in_(cited))
+        where.append(col(Statement.id).in_(cited))
+    return where
+
+
+def list_statements(args: dict[str, Any]) -> tuple[sa.Select[Any], list[Any]]:
+    """Filtered statements in article order."""
+    stmt = sa.select(Statement).options(*statement_options()).where(*statement_filters(args))
     return stmt, STATEMENT_ORDER
 
 

@@ -6,11 +6,16 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from policyapi.urls import absolute_url
 
+NO_EXAMPLE = object()
 
-def doc(description: str, example: Any = None, **extra: Any) -> dict[str, Any]:
-    """OpenAPI metadata for a field: every public field has a description and an example."""
+
+def doc(description: str, example: Any = NO_EXAMPLE, **extra: Any) -> dict[str, Any]:
+    """OpenAPI metadata for a field: every public field has a description and an example.
+
+    Nested objects and lists of them need no example of their own: their fields carry one.
+    """
     meta = {"description": description, **extra}
-    if example is not None:
+    if example is not NO_EXAMPLE:
         meta["example"] = example
     return meta
 
@@ -21,12 +26,18 @@ def _reject_nul(value: str) -> None:
         raise ValidationError("must not contain NUL characters")
 
 
+# The same rule as a pattern, so the OpenAPI document says it too (clients and fuzzers read it).
+NO_NUL = validate.Regexp(r"^[^\x00]*$", error="must not contain NUL characters")
+
+
 class Text(fields.String):
     """A query string value: no NUL bytes, bounded length."""
 
     def __init__(self, *, max_length: int = 200, **kwargs: Any) -> None:
-        validators: list[Any] = [_reject_nul, validate.Length(min=1, max=max_length)]
+        validators: list[Any] = [validate.Length(min=1, max=max_length)]
         extra = kwargs.pop("validate", None)
+        # The spec holds one pattern per field: a field with its own keeps NUL out in code.
+        validators.insert(0, _reject_nul if isinstance(extra, validate.Regexp) else NO_NUL)
         if extra is not None:
             validators.append(extra)
         super().__init__(validate=validators, **kwargs)
@@ -166,6 +177,9 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
     )
 
 
+COLLECTION_FORMATS = ["json", "csv", "ndjson"]
+
+
 class PageArgsSchema(Schema):
     """Cursor pagination parameters shared by every collection."""
 
@@ -183,6 +197,17 @@ class PageArgsSchema(Schema):
         load_default=50,
         validate=validate.Range(min=1, max=500),
         metadata=doc("Results per page, 1 to 500", 50),
+    )
+    format = fields.String(
+        load_default="json",
+        validate=validate.OneOf(COLLECTION_FORMATS, error="must be one of: json, csv, ndjson"),
+        metadata=doc(
+            "json: one page in the envelope. csv or ndjson: every matching row, streamed "
+            "whole (cursor and page_size are ignored), in the columns of the table's bulk "
+            "export described at /v1/datapackage.json; `Accept: text/csv` or "
+            "`application/x-ndjson` does the same. Search answers json only",
+            "json",
+        ),
     )
 
 

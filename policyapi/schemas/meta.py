@@ -49,7 +49,12 @@ class MetaSchema(Schema):
     )
     sources = fields.List(
         fields.String(),
-        metadata=doc("Source documents' URLs, per document", ["https://www.newarknj.gov/..."]),
+        metadata=doc(
+            "Every source the data rests on: the documents' sources and the articles' URLs",
+            [
+                "https://www.nj.com/essex/2017/06/newark_mayor_signs_sanctuary_city_executive_order.html"
+            ],
+        ),
     )
     how_to_cite = fields.String(
         metadata=doc("Recommended citation", "policyapi contributors (2026). ... Version 1.0.0.")

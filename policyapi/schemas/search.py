@@ -68,3 +68,9 @@ class SearchQueryArgsSchema(PageArgsSchema):
         load_default=None,
         metadata=doc("Limit to provision or statement hits (repeatable)", ["statement"]),
     )
+    # Hits are ranked snippets, not table rows: no CSV or NDJSON export of them.
+    format = fields.String(
+        load_default="json",
+        validate=validate.OneOf(["json"], error="must be json"),
+        metadata=doc("Search answers json only", "json"),
+    )

@@ -83,7 +83,7 @@ def parse_file(path: Path, name: str) -> Any:
             message = f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
             raise SeedSyntaxError(SeedError(name, None, None, message)) from exc
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506  # nosec B506  # SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -1,0 +1,335 @@
+"""Side-by-side benchmark: the API against a bare-Flask ceiling, a hand-written floor and Datasette.
+
+    .venv/bin/python bench/run.py            # or: make bench
+
+Builds (once, cached in bench/.data/) a 1M-statement synthetic dataset on SQLite and the same
+data in a PostgreSQL database, starts each server in turn under gunicorn's production settings
+(2 workers x 4 threads; Datasette on 2 uvicorn workers), drives it with wrk (-c16,
+`Connection: close`) and prints one table per engine: req/s, p50, p99 and the ratios to the
+floor and to Datasette. Results are also written to bench/results/.
+"""
+
+import argparse
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import harness as h  # noqa: E402
+from policyapi.synth_words import COMMON_TERM, RARE_TERM  # noqa: E402
+
+MATCHES = "SELECT count(*) FROM search_index WHERE search_index MATCH"
+PORTS = {"flask": 8101, "raw": 8102, "datasette": 8103, "ours": 8104, "ours-cached": 8105}
+
+
+@dataclass
+class Scenario:
+    name: str
+    ours: str  # path on our server
+    server: str = "ours"  # "ours" (response cache off) or "ours-cached"
+    headers: list[str] = field(default_factory=list)
+    floor: tuple[str, str] | None = None  # (server, path)
+    peer: str | None = None  # path on Datasette
+    target: str = ""
+
+
+def scenarios(ids: dict[str, str]) -> list[Scenario]:
+    p3, last = ids["provision"], ids["last_cursor"]
+    return [
+        Scenario("304 Not Modified", f"/v1/provisions/{p3}", "ours-cached",
+                 [f"If-None-Match: {ids['etag']}"], ("flask", "/json"),
+                 target=">= 0.8 x bare Flask"),
+        Scenario("cached statements page of 20", "/v1/statements?page_size=20", "ours-cached",
+                 floor=("flask", "/json"), target=">= 0.8 x bare Flask"),
+        Scenario("cached provision detail", f"/v1/provisions/{p3}", "ours-cached",
+                 floor=("flask", "/json"), target=">= 0.8 x bare Flask"),
+        Scenario("provision detail", f"/v1/provisions/{p3}", floor=("raw", f"/v1/provisions/{p3}"),
+                 peer=f"/bench/provisions/{p3}.json", target=">= 0.5 x floor"),
+        Scenario("provision's citing statements", f"/v1/provisions/{p3}/statements?page_size=20",
+                 floor=("raw", f"/v1/provisions/{p3}/statements?page_size=20")),
+        Scenario("statements page of 20", "/v1/statements?page_size=20",
+                 floor=("raw", "/v1/statements?page_size=20"),
+                 peer="/bench/statements.json?_size=20", target=">= 1.0 x Datasette"),
+        Scenario("filtered statements page of 50", "/v1/statements?page_size=50&kind=direct_quote",
+                 floor=("raw", "/v1/statements?page_size=50&kind=direct_quote"),
+                 peer="/bench/statements.json?_size=50&kind=direct_quote",
+                 target=">= 0.25 x floor"),
+        Scenario("first cursor page of 50", "/v1/statements?page_size=50",
+                 floor=("raw", "/v1/statements?page_size=50")),
+        Scenario("last cursor page of 50", f"/v1/statements?page_size=50&cursor={last}",
+                 floor=("raw", f"/v1/statements?page_size=50&after={ids['last_after']}"),
+                 peer=f"/bench/statements.json?_size=20&_next={ids['deep_next']}",
+                 target="within 1.1 x first page"),
+        Scenario(f"search, common term ({ids['common_share']})",
+                 f"/v1/search?q={COMMON_TERM}&page_size=20",
+                 floor=("raw", f"/search?q={COMMON_TERM}"),
+                 peer=f"/bench/search_index.json?_search={COMMON_TERM}&_size=20",
+                 target="p99 < 100 ms, >= 10 x naive"),
+        Scenario(f"search, rare term ({ids['rare_hits']} hits)",
+                 f"/v1/search?q={RARE_TERM}&page_size=20",
+                 floor=("raw", f"/search?q={RARE_TERM}"),
+                 peer=f"/bench/search_index.json?_search={RARE_TERM}&_size=20",
+                 target=">= 1.0 x floor (naive)"),
+        Scenario("single statement", f"/v1/statements/{ids['statement']}",
+                 peer=f"/bench/statements/{ids['statement']}.json"),
+    ]  # fmt: skip
+
+
+def sample_ids(sqlite_path: Path, app_url: str, statements: int) -> dict[str, str]:
+    """Ids and cursors the scenarios use, read from the SQLite copy (same data on both)."""
+    import base64
+
+    import orjson
+
+    from policyapi import create_app
+    from policyapi.pagination import encode_cursor
+
+    one = lambda sql: h.sqlite_one(sqlite_path, sql)  # noqa: E731
+    provision = one(
+        "SELECT provision_id FROM citations WHERE provision_id IS NOT NULL GROUP BY provision_id "
+        "HAVING count(DISTINCT statement_id) = 3 ORDER BY provision_id LIMIT 1"
+    )
+    keys = "article_id, start_offset, id"
+    with sqlite3.connect(sqlite_path) as conn:
+        before_last = conn.execute(
+            f"SELECT {keys} FROM statements ORDER BY {keys} DESC LIMIT 1 OFFSET 50"
+        ).fetchone()
+    deep = one("SELECT id FROM statements ORDER BY id DESC LIMIT 1 OFFSET 20")
+    app = create_app({"DATABASE_URL": app_url, "SECRET_KEY": h.SECRET})
+    with app.test_request_context("/v1/statements"):
+        last_cursor = encode_cursor("after", list(before_last))
+    common = int(one(f"{MATCHES} '{COMMON_TERM}'"))  # type: ignore[call-overload]
+    return {
+        "provision": str(provision),
+        "statement": str(one("SELECT id FROM statements ORDER BY id LIMIT 1 OFFSET 1000")),
+        "last_cursor": last_cursor,
+        "last_after": base64.urlsafe_b64encode(orjson.dumps(list(before_last))).decode(),
+        "deep_next": str(deep),
+        "common_share": f"{100 * common / statements:.1f} % of statements",
+        "rare_hits": str(one(f"{MATCHES} '{RARE_TERM}'")),
+    }  # fmt: skip
+
+
+def _our_env(url: str, cached: bool) -> dict[str, str]:
+    env = {
+        "DATABASE_URL": url,
+        "POLICYAPI_ENV_NAME": "production",
+        "POLICYAPI_SECRET_KEY": h.SECRET,
+        # The limiter still runs (its cost is part of every request) but never blocks wrk.
+        "POLICYAPI_RATELIMIT_DEFAULT": "100000000 per minute",
+    }
+    if not cached:
+        env["POLICYAPI_RESPONSE_CACHE_BYTES"] = "0"
+    return env
+
+
+def _measure_export(base: str, rows: int) -> dict[str, Any]:
+    """Stream the whole statements CSV export once; rows/s and the workers' peak RSS growth."""
+    import urllib.error
+    import urllib.request
+
+    probe = urllib.request.Request(base + "/v1/export/statements.csv", method="HEAD")
+    try:
+        urllib.request.urlopen(probe, timeout=30).close()
+    except urllib.error.HTTPError:
+        return {"available": False}
+    workers = _worker_pids(PORTS["ours"])
+    before = sum(_rss_kb(pid) for pid in workers)
+    peak = [before]
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], sum(_rss_kb(pid) for pid in workers))
+            time.sleep(0.2)
+
+    threading.Thread(target=watch, daemon=True).start()
+    started, size = time.perf_counter(), 0
+    with urllib.request.urlopen(base + "/v1/export/statements.csv", timeout=600) as response:
+        while chunk := response.read(1 << 20):
+            size += len(chunk)
+    seconds = time.perf_counter() - started
+    done.set()
+    result = {
+        "available": True,
+        "rows": rows,
+        "seconds": round(seconds, 2),
+        "bytes": size,
+        "rows_per_s": round(rows / seconds),
+        "rss_growth_mb": round((peak[0] - before) / 1024, 1),
+    }
+    h.log(f"  export: {result}")
+    return result
+
+
+def _worker_pids(port: int) -> list[int]:
+    out = subprocess.run(["ss", "-Hltnp", f"sport = :{port}"], capture_output=True, text=True)
+    return sorted({int(p) for p in re.findall(r"pid=(\d+)", out.stdout)})
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measure_engine(
+    engine: str,
+    url: str,
+    ids: dict[str, str],
+    args: argparse.Namespace,
+    peer: dict[str, h.Measure],
+) -> dict[str, Any]:
+    """Run every server for one engine, in turn, and every scenario on it."""
+    plan = scenarios({**ids, "etag": ""})
+    out: dict[str, Any] = {"floor": {}, "ours": {}, "peer": peer}
+
+    def bench(port: int, path: str, headers: list[str] | None = None) -> h.Measure:
+        url = f"http://127.0.0.1:{port}{path}"
+        return h.wrk(url, args.duration, args.connections, headers or [])
+
+    flask = h.gunicorn("floor_flask:app", PORTS["flask"], h.BENCH)
+    with h.server("flask", flask, {}, f"http://127.0.0.1:{PORTS['flask']}/json"):
+        for path in ("/json", "/bytes"):
+            out["floor"][str(("flask", path))] = bench(PORTS["flask"], path)
+    ready = f"http://127.0.0.1:{PORTS['raw']}/v1/provisions/{ids['provision']}"
+    raw = h.gunicorn("floor_raw:app", PORTS["raw"], h.BENCH)
+    with h.server(f"floor-{engine}", raw, {"DATABASE_URL": url}, ready):
+        for s in plan:
+            if s.floor and s.floor[0] == "raw" and str(s.floor) not in out["floor"]:
+                out["floor"][str(s.floor)] = bench(PORTS["raw"], s.floor[1])
+    if not peer and engine == "sqlite":
+        datasette = h.ensure_datasette()
+        # Datasette names a database after its file: serve the data as "bench".
+        sqlite_path = h.DATA / "bench.sqlite3"
+        sqlite_path.unlink(missing_ok=True)
+        sqlite_path.symlink_to(Path(url.removeprefix("sqlite:///")))
+        inspect = h.ensure_inspect(datasette, sqlite_path)
+        env = {"BENCH_SQLITE": str(sqlite_path), "BENCH_INSPECT": str(inspect)}
+        argv = [datasette.parent / "uvicorn", "--factory", "--app-dir", h.BENCH, "--workers", "2",
+                "--port", str(PORTS["datasette"]), "datasette_app:create"]  # fmt: skip
+        with h.server("datasette", argv, env, f"http://127.0.0.1:{PORTS['datasette']}/bench.json"):
+            for s in plan:
+                if s.peer and s.peer not in peer:
+                    peer[s.peer] = bench(PORTS["datasette"], s.peer)
+    for mode in ("ours", "ours-cached"):
+        env = _our_env(url, cached=mode == "ours-cached")
+        port = PORTS[mode]
+        ours = h.gunicorn("policyapi.wsgi:app", port)
+        with h.server(f"{mode}-{engine}", ours, env, f"http://127.0.0.1:{port}/healthz"):
+            # The 304 scenario sends the ETag this server gives the provision.
+            _status, headers, _body = h.fetch(
+                f"http://127.0.0.1:{port}/v1/provisions/{ids['provision']}"
+            )
+            plan = scenarios({**ids, "etag": headers["ETag"]})
+            for s in plan:
+                if s.server == mode:
+                    out["ours"][s.name] = bench(port, s.ours, s.headers)
+            if mode == "ours" and not args.skip_export:
+                out["export"] = _measure_export(f"http://127.0.0.1:{port}", args.statements)
+    return out
+
+
+def _ratio(a: h.Measure | None, b: h.Measure | None) -> str:
+    return f"{a.rps / b.rps:.2f}" if a and b and b.rps else "–"
+
+
+def table(engine: str, results: dict[str, Any], ids: dict[str, str]) -> str:
+    ids = {**ids, "etag": ""}
+    lines = [
+        f"\n### {engine}\n",
+        "| scenario | req/s | p50 ms | p99 ms | floor req/s | ours/floor | Datasette req/s "
+        "| ours/Datasette | target | load |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    for s in scenarios(ids):
+        ours = results["ours"].get(s.name)
+        if ours is None:
+            continue
+        floor = results["floor"].get(str(s.floor)) if s.floor else None
+        peer = results["peer"].get(s.peer) if s.peer else None
+        cells = [s.name, f"{ours.rps:,.0f}", f"{ours.p50_ms:.1f}", f"{ours.p99_ms:.1f}",
+                 f"{floor.rps:,.0f}" if floor else "–", _ratio(ours, floor),
+                 f"{peer.rps:,.0f}" if peer else "–", _ratio(ours, peer), s.target,
+                 f"{ours.load:.1f}"]  # fmt: skip
+        if ours.errors:
+            cells[0] += f" ({ours.errors} errors)"
+        lines.append("| " + " | ".join(cells) + " |")
+    first, last = (
+        results["ours"].get("first cursor page of 50"),
+        results["ours"].get("last cursor page of 50"),
+    )
+    if first and last:
+        lines.append(f"\nlast/first cursor page p50: {last.p50_ms / first.p50_ms:.2f}x, "
+                     f"req/s first/last: {first.rps / last.rps:.2f}x")  # fmt: skip
+    export = results.get("export")
+    if export and export.get("available"):
+        lines.append(
+            f"export of {export['rows']:,} statements as CSV: {export['seconds']} s, "
+            f"{export['rows_per_s']:,} rows/s, workers' RSS growth {export['rss_growth_mb']} MB"
+        )
+    flask = results["floor"].get(str(("flask", "/json")))
+    raw_bytes = results["floor"].get(str(("flask", "/bytes")))
+    if flask and raw_bytes:
+        lines.append(
+            f"bare Flask 10 KB JSON: {flask.rps:,.0f} req/s; "
+            f"pre-encoded bytes: {raw_bytes.rps:,.0f} req/s"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--statements", type=int, default=1_000_000)
+    parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument(
+        "--postgres-admin-url",
+        default=os.environ.get(
+            "BENCH_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        ),
+    )
+    parser.add_argument("--skip-export", action="store_true")
+    args = parser.parse_args()  # fmt: skip
+
+    sqlite_path = h.ensure_sqlite(args.documents, args.statements)
+    urls = {"sqlite": f"sqlite:///{sqlite_path}"}
+    engines = args.engines.split(",")
+    if "postgresql" in engines:
+        urls["postgresql"] = h.ensure_postgres(
+            args.postgres_admin_url, "policyapi_bench", args.documents, args.statements
+        )
+    ids = sample_ids(sqlite_path, urls["sqlite"], args.statements)
+    peer: dict[str, h.Measure] = {}
+    report = [f"load average at start: {os.getloadavg()[0]:.2f} (2 cores; lower is quieter)"]
+    everything: dict[str, Any] = {"ids": ids, "args": vars(args)}
+    for engine in engines:
+        results = measure_engine(engine, urls[engine], ids, args, peer)
+        everything[engine] = results
+        report.append(table(engine, results, ids))
+    report.append(f"\nload average at end: {os.getloadavg()[0]:.2f}")
+    text = "\n".join(report)
+    print(text)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    h.save(everything, f"{stamp}.json")
+    (h.BENCH / "results" / f"{stamp}.md").write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

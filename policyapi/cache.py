@@ -1,0 +1,154 @@
+"""In-process caches keyed by the dataset version: the version itself, whole responses, totals.
+
+Every cached value is keyed by the dataset fingerprint (through the ETag or directly), so a new
+release makes old entries unreachable; they age out of the bounded LRUs. The fingerprint is
+re-read at most every DATASET_VERSION_TTL seconds, and at once after any commit through the
+app's engine. Settings (POLICYAPI_-prefixed in the environment): RESPONSE_CACHE_BYTES (0 turns
+the response cache off), RESPONSE_CACHE_MAX_ENTRY, TOTALS_CACHE_SIZE, DATASET_VERSION_TTL.
+"""
+
+import threading
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from cachetools import LRUCache
+from sqlalchemy import event
+
+from flask import Flask, Response, current_app, g, request
+
+from policyapi.db import get_engine, get_session
+from policyapi.queries.meta import get_dataset_fingerprint
+
+EXTENSION_KEY = "policyapi.cache"
+DEFAULTS = {
+    "RESPONSE_CACHE_BYTES": 64 * 1024 * 1024,
+    "RESPONSE_CACHE_MAX_ENTRY": 1024 * 1024,
+    "TOTALS_CACHE_SIZE": 4096,
+    "DATASET_VERSION_TTL": 1.0,
+}
+# Page position and size do not change how many rows match.
+NOT_FILTERS = frozenset({"cursor", "page_size"})
+# Headers that describe one exchange, not the representation.
+PER_REQUEST_HEADERS = frozenset({"content-length", "set-cookie", "date"})
+
+
+@dataclass(frozen=True)
+class CachedResponse:
+    body: bytes
+    status: int
+    headers: list[tuple[str, str]]
+
+
+class Caches:
+    """The per-process caches of one app; safe to share between a worker's threads."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.lock = threading.Lock()
+        self.max_entry = int(config["RESPONSE_CACHE_MAX_ENTRY"])
+        capacity = int(config["RESPONSE_CACHE_BYTES"])
+        self.responses: LRUCache[str, CachedResponse] | None = (
+            LRUCache(maxsize=capacity, getsizeof=lambda entry: len(entry.body) + 512)
+            if capacity > 0
+            else None
+        )
+        self.totals: LRUCache[Hashable, int] = LRUCache(maxsize=int(config["TOTALS_CACHE_SIZE"]))
+        self.version_ttl = float(config["DATASET_VERSION_TTL"])
+        self.version: tuple[str, float] | None = None
+
+    def clear(self) -> None:
+        with self.lock:
+            self.version = None
+            self.totals.clear()
+            if self.responses is not None:
+                self.responses.clear()
+
+
+def _caches() -> Caches:
+    caches: Caches = current_app.extensions[EXTENSION_KEY]
+    return caches
+
+
+def dataset_fingerprint() -> str:
+    """The loaded dataset's fingerprint, re-read from the database at most once per TTL."""
+    caches = _caches()
+    now = time.monotonic()
+    known = caches.version
+    if known is not None and now < known[1]:
+        return known[0]
+    fingerprint = get_dataset_fingerprint(get_session())
+    caches.version = (fingerprint, now + caches.version_ttl)
+    return fingerprint
+
+
+def cached_response(etag: str) -> Response | None:
+    """The stored answer to a request with this ETag, if any."""
+    responses = _caches().responses
+    if responses is None:
+        return None
+    with _caches().lock:
+        entry = responses.get(etag)
+    if entry is None:
+        return None
+    g.response_from_cache = True
+    return current_app.response_class(entry.body, status=entry.status, headers=entry.headers)
+
+
+def _store_response(response: Response) -> Response:
+    """Keep a successful, buffered answer to a cacheable request, keyed by its ETag."""
+    caches = _caches()
+    etag = g.get("etag")
+    if (
+        caches.responses is None
+        or etag is None
+        or g.get("response_from_cache")
+        or response.status_code != 200
+        or response.is_streamed
+        or response.direct_passthrough
+        or "Set-Cookie" in response.headers
+        or (response.content_length or 0) > caches.max_entry
+    ):
+        return response
+    body = response.get_data()
+    headers = [(k, v) for k, v in response.headers if k.lower() not in PER_REQUEST_HEADERS]
+    with caches.lock:
+        caches.responses[etag] = CachedResponse(body, response.status_code, headers)
+    return response
+
+
+def _filters_key(scope: Hashable) -> Hashable:
+    args = sorted((k, v) for k, v in request.args.items(multi=True) if k not in NOT_FILTERS)
+    return (g.get("dataset_fingerprint"), request.path, tuple(args), scope)
+
+
+def cached_total(scope: Hashable, count: Callable[[], int]) -> int:
+    """The number of rows matching this request's filters, counted once per dataset version.
+
+    `scope` tells apart collections counted within one request. Outside a cacheable request
+    (no dataset fingerprint yet) the rows are counted every time.
+    """
+    if "dataset_fingerprint" not in g:
+        return count()
+    caches, key = _caches(), _filters_key(scope)
+    with caches.lock:
+        total = caches.totals.get(key)
+    if total is None:
+        total = count()
+        with caches.lock:
+            caches.totals[key] = total
+    return total
+
+
+def init_app(app: Flask) -> None:
+    """Create the caches, store responses as they leave the views, forget them on any commit.
+
+    Call it after every other after_request hook is registered: Flask runs those hooks in
+    reverse order, so the stored response is the view's own, before per-request headers.
+    """
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    caches = Caches(app.config)
+    app.extensions[EXTENSION_KEY] = caches
+    event.listen(get_engine(app), "commit", lambda _conn: caches.clear())
+    app.after_request(_store_response)

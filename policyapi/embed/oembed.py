@@ -1,0 +1,182 @@
+"""oEmbed 1.0 provider: /oembed?url=<provision, statement or document URL>&format=json."""
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Response, current_app, jsonify, request
+from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
+
+from flask_smorest import abort
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+from policyapi.db import get_session
+from policyapi.embed.blueprint import bp
+from policyapi.embed.cards import group_by_relation
+from policyapi.embed.render import card_url
+from policyapi.embed.theme import Theme, theme_from_request
+from policyapi.models import Provision
+from policyapi.queries.documents import get_document
+from policyapi.queries.embed import list_citing_statements
+from policyapi.queries.provisions import get_provision, get_provision_by_eid
+from policyapi.queries.statements import get_statement
+from policyapi.schemas.common import Text
+from policyapi.urls import absolute_path_url
+
+DEFAULT_WIDTH = 560
+IFRAME_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"
+IFRAME_HTML = Markup(
+    '<iframe src="{src}" width="{width}" height="{height}" title="{title}" loading="lazy" '
+    'sandbox="{sandbox}" data-policyapi-embed="{kind}" style="border:0;max-width:100%">'
+    '</iframe><script async src="{script}"></script>'
+)
+# Which routes name which kind of item, and the path argument holding its id.
+ITEM_ENDPOINTS = {
+    "provisions.ProvisionById": ("provision", "provision_id"),
+    "embed.provision_card": ("provision", "provision_id"),
+    "statements.StatementById": ("statement", "statement_id"),
+    "embed.statement_card": ("statement", "statement_id"),
+    "documents.DocumentById": ("document", "document_id"),
+    "embed.document_card": ("document", "document_id"),
+}
+
+
+class OembedArgsSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    url = Text(required=True, max_length=2000)
+    maxwidth = fields.Integer(strict=False, validate=validate.Range(min=1, max=100_000))
+    maxheight = fields.Integer(strict=False, validate=validate.Range(min=1, max=100_000))
+    format = Text(load_default="json", max_length=20)
+
+
+@dataclass
+class Embeddable:
+    kind: str
+    item_id: str
+    title: str
+    author_name: str | None
+    height: int  # estimated at DEFAULT_WIDTH; the embed script corrects it
+
+
+def _load_args() -> dict[str, Any]:
+    try:
+        args: dict[str, Any] = OembedArgsSchema().load(request.args.to_dict(flat=True))
+    except ValidationError as error:
+        abort(400, message="Invalid oEmbed parameters.", errors=error.messages)
+        raise AssertionError("abort() raises") from error
+    return args
+
+
+def _route_for(url: str) -> tuple[str, dict[str, Any]] | None:
+    """The endpoint and path values `url` names on this API, or None if it is not ours."""
+    parts = urlsplit(url)
+    base = urlsplit(absolute_path_url("/"))
+    if parts.scheme not in ("http", "https") or parts.netloc.lower() != base.netloc.lower():
+        return None
+    prefix = base.path.rstrip("/")
+    if not parts.path.startswith(prefix + "/"):
+        return None
+    adapter = current_app.url_map.bind(base.netloc)
+    try:
+        endpoint, values = adapter.match(parts.path[len(prefix) :], method="GET")
+    except HTTPException:
+        return None
+    return str(endpoint), dict(values)
+
+
+def _lines(text: str, per_line: int) -> int:
+    return max(1, -(-len(text) // per_line))
+
+
+def _provision_height(provision: Provision) -> int:
+    """Rough card height at DEFAULT_WIDTH (measured within about 50 px on the seed data)."""
+    statements = list_citing_statements(get_session(), provision.id)
+    groups = group_by_relation(provision, statements)
+    shown = [s for g in groups for s in g.shown]
+    return (
+        175
+        + 25 * _lines(provision.heading, 50)
+        + 22 * _lines(provision.summary, 68)
+        + (40 * len(groups) if groups else 25)
+        + sum(62 + 23 * _lines(s.text, 60) for s in shown)
+    )
+
+
+def _resolve(url: str) -> Embeddable | None:
+    """What `url` shows, if it names an existing provision, statement or document here."""
+    route = _route_for(url)
+    if route is None:
+        return None
+    endpoint, values = route
+    session = get_session()
+    if endpoint == "documents.DocumentProvisionByEid":
+        provision = get_provision_by_eid(session, values["document_id"], values["eid"])
+        endpoint, values = "provisions.ProvisionById", {"provision_id": provision and provision.id}
+    if endpoint not in ITEM_ENDPOINTS or values.get(ITEM_ENDPOINTS[endpoint][1]) is None:
+        return None
+    kind, arg = ITEM_ENDPOINTS[endpoint]
+    item_id = values[arg]
+    if kind == "provision":
+        found = get_provision(session, item_id)
+        if found is None:
+            return None
+        title = f"{found.number}: {found.heading}"
+        return Embeddable(kind, found.id, title, None, _provision_height(found))
+    if kind == "statement":
+        statement = get_statement(session, item_id)
+        if statement is None:
+            return None
+        author = statement.speaker.name if statement.speaker else statement.article.publisher
+        height = 250 + 60 * len(statement.citations) + len(statement.text) // 3
+        return Embeddable(kind, statement.id, statement.text[:120], author, height)
+    document = get_document(session, item_id, with_provisions=True)
+    if document is None:
+        return None
+    height = 150 + 30 * len(document.provisions)
+    return Embeddable(kind, document.id, document.title, document.issuer, height)
+
+
+def _iframe_html(item: Embeddable, width: int, height: int, theme: Theme) -> str:
+    return str(
+        IFRAME_HTML.format(
+            src=card_url(item.kind, item.item_id, theme),
+            width=width,
+            height=height,
+            title=item.title,
+            sandbox=IFRAME_SANDBOX,
+            kind=item.kind,
+            script=absolute_path_url("/embed/v1.js"),
+        )
+    )
+
+
+@bp.get("/oembed")
+def oembed() -> Response:
+    """The oEmbed `rich` response for one of this API's items."""
+    args = _load_args()
+    theme = theme_from_request()
+    if args["format"] != "json":
+        abort(501, message="Only format=json is supported.")
+    item = _resolve(args["url"])
+    if item is None:
+        abort(404, message="That URL is not a provision, statement or document of this API.")
+        raise AssertionError("abort() raises")
+    width = min(DEFAULT_WIDTH, args.get("maxwidth") or DEFAULT_WIDTH)
+    height = min(item.height, args.get("maxheight") or item.height)
+    body: dict[str, Any] = {
+        "type": "rich",
+        "version": "1.0",
+        "title": item.title,
+        "provider_name": "policyapi",
+        "provider_url": absolute_path_url("/"),
+        "cache_age": current_app.config["CACHE_MAX_AGE"],
+        "html": _iframe_html(item, width, height, theme),
+        "width": width,
+        "height": height,
+    }
+    if item.author_name:
+        body["author_name"] = item.author_name
+    return jsonify(body)

@@ -1,0 +1,55 @@
+"""Render a card: its stylesheet, resize script and JSON-LD inline, under a hash-based CSP."""
+
+from typing import Any
+
+from flask import Response, render_template
+from markupsafe import Markup
+
+from policyapi.embed.labels import CONFIDENCE_LABELS, GROUP_LABELS, RELATION_LABELS
+from policyapi.embed.security import html_response
+from policyapi.embed.theme import PALETTES, Theme
+from policyapi.urls import absolute_path_url, absolute_url
+from policyapi.vocab import Relation
+
+
+def stylesheet(theme: Theme) -> str:
+    """The card CSS for a theme (the accent colour is validated before it gets here)."""
+    return render_template(
+        "embed/card.css", palettes=PALETTES, theme=theme, relations=[r.value for r in Relation]
+    )
+
+
+def card_url(kind: str, item_id: str, theme: Theme | None = None) -> str:
+    """Absolute URL of a provision, statement or document card, keeping the theme."""
+    query = theme.query() if theme else {}
+    return absolute_url(f"embed.{kind}_card", **{f"{kind}_id": item_id}, **query)
+
+
+def render_card(
+    template: str,
+    *,
+    kind: str,
+    item_id: str,
+    data_url: str,
+    theme: Theme,
+    **context: Any,
+) -> Response:
+    """A framable card page: any site may embed it, nothing else may load or run in it."""
+    css = stylesheet(theme)
+    resize_js = render_template("embed/resize.js")
+    html = render_template(
+        template,
+        css=Markup(css),  # nosec B704  # our own stylesheet, from fixed palettes
+        resize_js=Markup(resize_js),  # nosec B704  # our own static script
+        theme=theme,
+        card_url=card_url(kind, item_id, theme),
+        data_url=data_url,
+        jsonld_url=f"{data_url}?format=jsonld",
+        oembed_url=absolute_url("embed.oembed", url=data_url, format="json"),
+        home_url=absolute_path_url("/"),
+        confidence_labels=CONFIDENCE_LABELS,
+        group_labels=GROUP_LABELS,
+        relation_labels=RELATION_LABELS,
+        **context,
+    )
+    return html_response(html, styles=[css], scripts=[resize_js], frame_ancestors="*")

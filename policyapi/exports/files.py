@@ -1,0 +1,79 @@
+"""Export files: the byte streams the API serves, and the same bytes written to a folder."""
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from policyapi.exports.encode import Format, Row, encode
+from policyapi.exports.package import (
+    PACKAGE_FILE,
+    build_descriptor,
+    descriptor_bytes,
+    resource_path,
+)
+from policyapi.exports.rows import iter_batches, table_select
+from policyapi.exports.tables import TABLES, ExportTable
+
+Progress = Callable[[int], object]
+
+
+def _counted(batches: Iterable[Sequence[Row]], progress: Progress) -> Iterator[Sequence[Row]]:
+    for batch in batches:
+        yield batch
+        progress(len(batch))
+
+
+def table_chunks(
+    engine: sa.Engine, table: ExportTable, fmt: Format, progress: Progress | None = None
+) -> Iterator[bytes]:
+    """The export of one whole table, streamed chunk by chunk."""
+    batches: Iterable[Sequence[Row]] = iter_batches(
+        engine, table_select(table, engine.dialect.name)
+    )
+    if progress is not None:
+        batches = _counted(batches, progress)
+    return encode(table, fmt, batches)
+
+
+def _write(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write all chunks, then move the file into place: never leave half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    with partial.open("wb") as file:
+        for chunk in chunks:
+            file.write(chunk)
+    partial.replace(path)
+
+
+def write_descriptor(engine: sa.Engine, out: Path) -> Path:
+    """Write datapackage.json into `out`; NoDataset before the first load."""
+    with Session(engine) as session:
+        content = descriptor_bytes(build_descriptor(session))
+    path = out / PACKAGE_FILE
+    _write(path, [content])
+    return path
+
+
+def write_table(
+    engine: sa.Engine,
+    out: Path,
+    table: ExportTable,
+    fmt: Format,
+    progress: Progress | None = None,
+) -> Path:
+    """Write one table's export where the package's relative path points."""
+    path = out / resource_path(table, fmt)
+    _write(path, table_chunks(engine, table, fmt, progress))
+    return path
+
+
+def write_package(
+    engine: sa.Engine, out: Path, formats: Sequence[Format] = (Format.CSV,)
+) -> list[Path]:
+    """Write the data package and every table in each of `formats`."""
+    written = [write_descriptor(engine, out)]
+    for table in TABLES.values():
+        written.extend(write_table(engine, out, table, fmt) for fmt in formats)
+    return written

@@ -1,0 +1,315 @@
+"""The exported tables: stable column order, types, descriptions, keys.
+
+Every table exports every stored column except the bookkeeping timestamps, so an export loaded
+back into an empty database reproduces each record field for field.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+
+from policyapi.models import (
+    Article,
+    Citation,
+    Document,
+    Provision,
+    ProvisionTopic,
+    Speaker,
+    Statement,
+    Topic,
+)
+from policyapi.vocab import (
+    Confidence,
+    DocStatus,
+    DocType,
+    Numbering,
+    Relation,
+    SpeakerKind,
+    StatementKind,
+)
+
+# Stored columns that describe the database copy, not the data: never exported.
+NOT_EXPORTED = frozenset({"created_at", "updated_at"})
+PARTIAL_DATE = "Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+class Kind(StrEnum):
+    """How a column's value is typed in the data package and encoded in the files."""
+
+    STRING = "string"
+    INTEGER = "integer"
+    DATE = "date"
+    # A JSON array: a JSON-encoded cell in CSV, a plain JSON value in NDJSON and JSON.
+    ARRAY = "array"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    description: str
+    required: bool = True
+    enum: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    column: str
+    table: str
+    target: str = "id"
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    name: str
+    model: type[SQLModel]
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    # Row order of the export: unique together, so the bytes are stable.
+    order: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = field(default=())
+
+    @property
+    def table(self) -> sa.Table:
+        table: sa.Table = SQLModel.metadata.tables[self.name]
+        return table
+
+    def select_columns(self) -> list[sa.ColumnElement[Any]]:
+        """The stored columns, in export order; JSON arrays as their stored text.
+
+        The encoders re-serialise arrays canonically anyway: reading the text spares the
+        driver a JSON decode per cell.
+        """
+        return [
+            sa.cast(self.table.c[c.name], sa.Text).label(c.name)
+            if c.kind is Kind.ARRAY
+            else self.table.c[c.name]
+            for c in self.columns
+        ]
+
+
+def _values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(member.value for member in vocabulary)
+
+
+def _s(name: str, description: str, **extra: Any) -> Column:
+    return Column(name, Kind.STRING, description, **extra)
+
+
+def _opt(name: str, description: str) -> Column:
+    return Column(name, Kind.STRING, description, required=False)
+
+
+def _int(name: str, description: str) -> Column:
+    return Column(name, Kind.INTEGER, description)
+
+
+def _array(name: str, description: str) -> Column:
+    return Column(name, Kind.ARRAY, description)
+
+
+LINKS = "JSON array of {url, note}"
+
+TABLES: dict[str, ExportTable] = {
+    table.name: table
+    for table in (
+        ExportTable(
+            "documents",
+            Document,
+            "Documents",
+            "Policy documents: executive orders, ordinances, directives...",
+            (
+                _s("id", "Document id (stable slug)"),
+                _s("title", "Title"),
+                _s("doc_type", "Kind of document", enum=_values(DocType)),
+                _opt("official_number", "Official number, or null when none was found"),
+                _s("jurisdiction_name", "Jurisdiction name"),
+                _s("jurisdiction_ocd_id", "Open Civic Data division id of the jurisdiction"),
+                _s("issuer", "Who issued the document"),
+                Column("signed_on", Kind.DATE, "Date signed", required=False),
+                _s("status", "Legal status", enum=_values(DocStatus)),
+                _s(
+                    "numbering",
+                    "Whether provision numbers are official or editorial",
+                    enum=_values(Numbering),
+                ),
+                _opt("numbering_note", "How the numbering was established"),
+                _s("language", "Language (BCP 47)"),
+                _opt("summary", "Summary"),
+                _array("sources", f"Sources about the document: {LINKS}"),
+            ),
+            ("id",),
+            ("id",),
+        ),
+        ExportTable(
+            "provisions",
+            Provision,
+            "Provisions",
+            "Numbered provisions of every document, in document order",
+            (
+                _s("id", "Provision id (stable, unique across documents)"),
+                _s("document_id", "Document the provision belongs to"),
+                _opt("parent_id", "Enclosing provision in the same document, or null"),
+                _s("number", "Label as printed, or the editorial label"),
+                _s("eid", "Akoma Ntoso style element id within the document (sec_3)"),
+                _int("position", "0-based order within the document"),
+                _s("heading", "Heading"),
+                _s("summary", "Summary"),
+                _opt("text", "Official wording, or null when not available"),
+                _s("confidence", "How well the provision is attested", enum=_values(Confidence)),
+                _opt("confidence_note", "Why that confidence"),
+                _array("evidence", f"Evidence for the provision: {LINKS}"),
+            ),
+            ("id",),
+            ("document_id", "position", "id"),
+            (
+                ForeignKey("document_id", "documents"),
+                ForeignKey("parent_id", "provisions"),
+            ),
+        ),
+        ExportTable(
+            "provision_topics",
+            ProvisionTopic,
+            "Provision topics",
+            "Which topics each provision is tagged with",
+            (
+                _s("provision_id", "Tagged provision"),
+                _s("topic_id", "Topic"),
+            ),
+            ("provision_id", "topic_id"),
+            ("provision_id", "topic_id"),
+            (
+                ForeignKey("provision_id", "provisions"),
+                ForeignKey("topic_id", "topics"),
+            ),
+        ),
+        ExportTable(
+            "topics",
+            Topic,
+            "Topics",
+            "The controlled topic vocabulary, in vocabulary order",
+            (
+                _s("id", "Topic id (slug)"),
+                _s("label", "Label"),
+                _s("description", "What the topic covers"),
+                _int("position", "0-based order in the vocabulary"),
+            ),
+            ("id",),
+            ("position", "id"),
+        ),
+        ExportTable(
+            "speakers",
+            Speaker,
+            "Speakers",
+            "People and organizations whose words articles report",
+            (
+                _s("id", "Speaker id (slug)"),
+                _s("name", "Name"),
+                _s("kind", "Person or organization", enum=_values(SpeakerKind)),
+                _array(
+                    "roles",
+                    "JSON array of {title, organization, start, end}; "
+                    "start and end are partial ISO dates or null",
+                ),
+                _array("notes", "JSON array of data-quality notes (strings)"),
+            ),
+            ("id",),
+            ("id",),
+        ),
+        ExportTable(
+            "articles",
+            Article,
+            "Articles",
+            "News articles with their exact text",
+            (
+                _s("id", "Article id (slug)"),
+                _s("title", "Headline"),
+                _s("publisher", "Publisher"),
+                _s("url", "Where the text was captured"),
+                _opt("url_note", "Note on the URL"),
+                _opt("published_on", f"Publication date. {PARTIAL_DATE}"),
+                _opt("published_on_note", "Note on the publication date"),
+                _opt("byline", "Byline"),
+                _opt("credit", "Wire or agency credit"),
+                _s("language", "Language (BCP 47)"),
+                _s("text", "The exact text, never normalised; statement offsets index into it"),
+                _s("text_sha256", "sha256 of the text's UTF-8 bytes"),
+                _array("notes", "JSON array of data-quality notes (strings)"),
+            ),
+            ("id",),
+            ("id",),
+        ),
+        ExportTable(
+            "statements",
+            Statement,
+            "Statements",
+            "Quotes, paraphrases and narration anchored to exact spans of their article",
+            (
+                _s("id", "Statement id (unique across articles)"),
+                _s("article_id", "Article the statement is a span of"),
+                _opt("speaker_id", "Speaker, or null for narration"),
+                _opt("parent_id", "Enclosing statement of a nested quote, or null"),
+                _s("kind", "Kind of statement", enum=_values(StatementKind)),
+                _opt("role_as_stated", "The speaker's role as the article gave it, even if wrong"),
+                _opt("attribution", "The article's attribution cue"),
+                _int("paragraph", "0-based paragraph of the article"),
+                _int("start_offset", "W3C TextPositionSelector start: 0-based, in code points"),
+                _int("end_offset", "W3C TextPositionSelector end: exclusive, in code points"),
+                _s("text", "Exact text of the span (W3C TextQuoteSelector exact)"),
+                _s(
+                    "prefix",
+                    "Up to 32 code points before the span (TextQuoteSelector prefix); "
+                    "empty at the start of the article",
+                ),
+                _s(
+                    "suffix",
+                    "Up to 32 code points after the span (TextQuoteSelector suffix); "
+                    "empty at the end of the article",
+                ),
+                _opt("said_on", f"When it was said. {PARTIAL_DATE}"),
+                _opt("said_on_note", "Note on the date"),
+                _array("notes", "JSON array of data-quality notes (strings)"),
+            ),
+            ("id",),
+            ("article_id", "start_offset", "id"),
+            (
+                ForeignKey("article_id", "articles"),
+                ForeignKey("speaker_id", "speakers"),
+                ForeignKey("parent_id", "statements"),
+            ),
+        ),
+        ExportTable(
+            "citations",
+            Citation,
+            "Citations",
+            "A statement cites a provision, or a whole document when provision_id is null",
+            (
+                _s("id", "Citation id: <statement>~<provision or document>~<relation>"),
+                _s("statement_id", "Citing statement"),
+                _s("document_id", "Cited document"),
+                _opt(
+                    "provision_id",
+                    "Cited provision of that document, or null for the whole document",
+                ),
+                _s("relation", "How the statement relates to it", enum=_values(Relation)),
+                _opt("justification", "Why the citation was recorded"),
+                _int("position", "0-based order of the citation within its statement"),
+            ),
+            ("id",),
+            ("statement_id", "position", "id"),
+            (
+                ForeignKey("statement_id", "statements"),
+                ForeignKey("document_id", "documents"),
+                ForeignKey("provision_id", "provisions"),
+            ),
+        ),
+    )
+}
+
+TABLE_NAMES = tuple(TABLES)
+TABLE_BY_MODEL = {table.model: table for table in TABLES.values()}

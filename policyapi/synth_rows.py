@@ -1,0 +1,317 @@
+"""Row factories for the synthetic dataset: deterministic tuples in the column order of COLUMNS.
+
+Article bodies are built sentence by sentence (policyapi.synth_words), so every statement's
+text is exactly the span of its article that its offsets name.
+"""
+
+import hashlib
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from policyapi import synth_words as w
+
+STATEMENTS_PER_ARTICLE = 40
+SPEAKERS_PER_STATEMENTS = 200
+QUOTE_CONTEXT = 32
+COLUMNS = {
+    "topics": ("id", "label", "description", "position"),
+    "speakers": ("id", "name", "kind", "roles", "notes"),
+    "documents": (
+        "id", "title", "doc_type", "official_number", "jurisdiction_name",
+        "jurisdiction_ocd_id", "issuer", "signed_on", "status", "numbering", "numbering_note",
+        "language", "summary", "sources",
+    ),
+    "provisions": (
+        "id", "document_id", "parent_id", "number", "eid", "position", "heading", "summary",
+        "text", "confidence", "confidence_note", "evidence",
+    ),
+    "provision_topics": ("provision_id", "topic_id"),
+    "articles": (
+        "id", "title", "publisher", "url", "url_note", "published_on", "published_on_note",
+        "byline", "credit", "language", "text", "text_sha256", "notes",
+    ),
+    "statements": (
+        "id", "article_id", "speaker_id", "parent_id", "kind", "role_as_stated", "attribution",
+        "paragraph", "start_offset", "end_offset", "text", "prefix", "suffix", "said_on",
+        "said_on_note", "notes",
+    ),
+    "citations": (
+        "id", "statement_id", "document_id", "provision_id", "relation", "justification",
+        "position",
+    ),
+}  # fmt: skip
+
+
+@dataclass
+class Doc:
+    id: str
+    provisions: list[str]
+
+
+class Generator:
+    """Deterministic row factories for one (seed, documents, statements) triple."""
+
+    def __init__(self, seed: int, documents: int, statements: int) -> None:
+        self.rng = random.Random(seed)  # nosec B311  # reproducible fake data, not secrets
+        self.n_documents = max(1, documents)
+        self.n_statements = max(1, statements)
+        self.plain = w.clause_pool(self.rng, 4096)
+        self.common = w.clause_pool(self.rng, 512, w.COMMON_TERM)
+        self.rare = w.clause_pool(self.rng, 64, w.RARE_TERM)
+        self.speakers: list[tuple[str, str, str]] = []  # (id, name, role)
+        self.docs: list[Doc] = []
+
+    def clause(self) -> str:
+        draw = self.rng.random()
+        if draw < w.RARE_RATE:
+            return self.rng.choice(self.rare)
+        if draw < w.RARE_RATE + w.COMMON_RATE:
+            return self.rng.choice(self.common)
+        return self.rng.choice(self.plain)
+
+    def topics(self) -> list[tuple[Any, ...]]:
+        return [
+            (tid, label, f"Provisions about {label.lower()}.", i)
+            for i, (tid, label) in enumerate(w.TOPICS)
+        ]
+
+    def speaker_rows(self) -> list[tuple[Any, ...]]:
+        rng, seen = self.rng, set()
+        rows: list[tuple[Any, ...]] = []
+        wanted = max(3, self.n_statements // SPEAKERS_PER_STATEMENTS)
+        while len(rows) < wanted:
+            if rng.random() < 0.1:
+                place = rng.choice(w.PLACE_STEMS).title() + rng.choice(w.PLACE_ENDS)
+                name, kind, role = f"{place} {rng.choice(w.ORG_KINDS)}", "organization", ""
+            else:
+                name = f"{rng.choice(w.FIRST_NAMES)} {rng.choice(w.LAST_NAMES)}"
+                kind, role = "person", rng.choice(w.ROLES)
+            sid = w.slug(name)
+            if sid in seen:
+                sid = f"{sid}-{len(rows)}"
+            seen.add(sid)
+            roles = f'[{{"title": "{role}", "start": "{rng.randint(2000, 2020)}", "end": null}}]'
+            rows.append((sid, name, kind, roles if role else "[]", "[]"))
+            self.speakers.append((sid, name, role))
+        return rows
+
+    def jurisdiction(self, n: int) -> tuple[str, str]:
+        state = w.STATES[n * 7 % len(w.STATES)]
+        stem = w.PLACE_STEMS[n % len(w.PLACE_STEMS)]
+        end = w.PLACE_ENDS[n // len(w.PLACE_STEMS) % len(w.PLACE_ENDS)]
+        name = (stem + end).title()
+        ocd = f"ocd-division/country:us/state:{state}/place:{name.lower()}"
+        return f"City of {name}, {state.upper()}", ocd
+
+    def document_rows(self) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+        """Yield (table, rows) for each document with its provisions and topic tags."""
+        rng = self.rng
+        places = max(1, self.n_documents // 4)
+        for n in range(self.n_documents):
+            jname, ocd = self.jurisdiction(n % places)
+            topic_id, topic_label = rng.choice(w.TOPICS)
+            doc_type = rng.choice(w.DOC_TYPES)
+            year = rng.randint(2005, 2024)
+            did = f"{ocd.rsplit(':', 1)[1]}-{ocd.split('/')[2][6:]}-{topic_id}-{year}-{n:05d}"
+            official = rng.random() < 0.6
+            yield "documents", [(
+                did, f"{doc_type.replace('_', ' ').title()} on {topic_label}", doc_type,
+                f"{year}-{rng.randint(1, 99):02d}" if official else None, jname, ocd,
+                f"Office of the Mayor, {jname}", date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                rng.choice(("in_force", "in_force", "repealed", "superseded", "unknown")),
+                "official" if official else "editorial",
+                None if official else "Numbering assigned by this dataset.", "en",
+                f"{w.clause(rng).capitalize()}, {w.clause(rng)}.",
+                f'[{{"url": "https://{w.slug(jname)}.example.gov/orders/{n}", "note": null}}]',
+            )]  # fmt: skip
+            provisions, tags = self.provision_rows(did, topic_id)
+            yield "provisions", provisions
+            yield "provision_topics", tags
+
+    def provision_rows(
+        self, did: str, topic_id: str
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        rng, ids = self.rng, []
+        rows: list[tuple[Any, ...]] = []
+        tags: list[tuple[Any, ...]] = []
+        for section in range(1, rng.randint(5, 12) + 1):
+            parent = f"{did}-s{section}"
+            paragraphs = rng.choice((0, 0, 2, 3))
+            entries: list[tuple[str, str | None, str, str]] = [
+                (parent, None, str(section), f"sec_{section}")
+            ]
+            for letter in "abcd"[:paragraphs]:
+                entries.append(
+                    (f"{parent}{letter}", parent, f"{section}({letter})",
+                     f"sec_{section}__para_{letter}")
+                )  # fmt: skip
+            for pid, parent_id, number, eid in entries:
+                confidence = rng.choice(("confirmed", "confirmed", "partly_confirmed", "inferred"))
+                text = f"{w.clause(rng).capitalize()}." if rng.random() < 0.7 else None
+                rows.append((
+                    pid, did, parent_id, number, eid, len(rows),
+                    f"{rng.choice(w.ADJECTIVES).title()} {rng.choice(w.NOUNS)}",
+                    f"{w.clause(rng).capitalize()}.", text, confidence, None,
+                    f'[{{"url": "https://example.org/evidence/{pid}", "note": "Reported."}}]',
+                ))  # fmt: skip
+                tags.append((pid, topic_id))
+                ids.append(pid)
+        self.docs.append(Doc(did, ids))
+        return rows, tags
+
+    def article_count(self) -> int:
+        return max(1, -(-self.n_statements // STATEMENTS_PER_ARTICLE))
+
+    def articles(self) -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]], list[Any]]]:
+        """Yield (article row, its statement rows, their citation rows) in article id order."""
+        count, made = self.article_count(), 0
+        outlets = [
+            f"{self.jurisdiction(i)[1].rsplit(':', 1)[1].title()} {w.PUBLISHERS[i % 18]}"
+            for i in range(max(4, count // 400))
+        ]
+        for n in range(count):
+            wanted = self.n_statements * (n + 1) // count - made
+            made += wanted
+            yield self.article(n, self.rng.choice(outlets), wanted)
+
+    def article(
+        self, n: int, publisher: str, wanted: int
+    ) -> tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        rng = self.rng
+        day = date(2010, 1, 1) + timedelta(days=rng.randint(0, 5400))
+        aid = f"a{n:07d}-{w.slug(publisher)}-{day.year}"
+        body = Text()
+        while len(body.spans) < wanted:
+            if body.paragraph:
+                body.add("\n\n")
+            for sentence in range(rng.randint(1, 3)):
+                if len(body.spans) >= wanted:
+                    break
+                if sentence:
+                    body.add(" ")
+                self.sentence(body, wanted - len(body.spans))
+            body.paragraph += 1
+        text = body.text()
+        article = (
+            aid, w.clause(rng).capitalize(), publisher,
+            f"https://news.example/{w.slug(publisher)}/{day:%Y/%m}/{n}", None, day.isoformat(),
+            None, f"By {rng.choice(w.FIRST_NAMES)} {rng.choice(w.LAST_NAMES)}", None, "en", text,
+            hashlib.sha256(text.encode()).hexdigest(), "[]",
+        )  # fmt: skip
+        docs = [self.docs[int(len(self.docs) * rng.random() ** 3)] for _ in range(2)]
+        statements, citations = self.statements(aid, text, body.spans, docs, day.isoformat())
+        return article, statements, citations
+
+    def sentence(self, body: "Text", room: int) -> None:
+        """Append one sentence: one statement, or a paraphrase holding a nested quote."""
+        rng = self.rng
+        speaker, name, role = rng.choice(self.speakers)
+        kind = rng.choice(("narration", "direct_quote", "paraphrase", "paraphrase"))
+        said = {"speaker": speaker, "role": role or None, "attribution": "said"}
+        if kind == "narration":
+            body.span(f"{self.clause().capitalize()}.", kind="narration")
+        elif kind == "direct_quote":
+            body.add("“")
+            body.span(self.clause().capitalize(), kind=kind, **said)
+            body.add(f",” {name} said.")
+        elif room >= 2 and rng.random() < 0.15:
+            body.add(f"{name} said ")
+            parent = body.open_span(kind=kind, **said)
+            body.add(f"{self.clause()} and called it “")
+            body.span(self.clause(), kind="direct_quote", parent=parent, **said)
+            body.add("”")
+            body.close_span(parent)
+            body.add(".")
+        else:
+            body.add(f"{name}, the {role.lower()}, said " if role else f"{name} said ")
+            body.span(self.clause(), kind=kind, **said)
+            body.add(".")
+
+    def statements(
+        self, aid: str, text: str, spans: list["Span"], docs: list[Doc], day: str
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        statements, citations = [], []
+        ids = [f"{aid}-s{k + 1:03d}" for k in range(len(spans))]
+        for sid, span in zip(ids, spans, strict=True):
+            info = span.info
+            kind = info["kind"]
+            statements.append((
+                sid, aid, info.get("speaker"), ids[info["parent"]] if "parent" in info else None,
+                kind, info.get("role"), info.get("attribution"), span.paragraph, span.start,
+                span.end, text[span.start : span.end],
+                text[max(0, span.start - QUOTE_CONTEXT) : span.start],
+                text[span.end : span.end + QUOTE_CONTEXT],
+                None if kind == "narration" else day, None, "[]",
+            ))  # fmt: skip
+            if "parent" not in info:
+                citations.extend(self.citations(sid, kind, docs))
+        return statements, citations
+
+    def citations(self, sid: str, kind: str, docs: list[Doc]) -> list[tuple[Any, ...]]:
+        rng, draw = self.rng, self.rng.random()
+        if draw < 0.25:
+            return []
+        doc = docs[0] if rng.random() < 0.8 else docs[1]
+        if draw < 0.35:
+            return [(f"{sid}~{doc.id}~mentions", sid, doc.id, None, "mentions", None, 0)]
+        relations = RELATIONS_BY_KIND[kind]
+        picked = {doc.provisions[int(len(doc.provisions) * rng.random() ** 2)] for _ in range(2)}
+        rows = []
+        for position, pid in enumerate(sorted(picked)[: rng.randint(1, 2)]):
+            relation = rng.choice(relations)
+            why = rng.choice(JUSTIFICATIONS)
+            rows.append((f"{sid}~{pid}~{relation}", sid, doc.id, pid, relation, why, position))
+        return rows
+
+
+RELATIONS_BY_KIND = {
+    "narration": ("describes", "describes", "mentions"),
+    "direct_quote": ("defends", "criticizes", "describes", "mentions"),
+    "paraphrase": ("defends", "criticizes", "describes"),
+}
+JUSTIFICATIONS = (
+    None,
+    "Restates what the provision requires.",
+    "Argues about the provision's effect on residents.",
+    "Names the provision's subject without detail.",
+)
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    paragraph: int
+    info: dict[str, Any]
+
+
+class Text:
+    """An article body built piece by piece, recording statement spans in code points."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.paragraph = 0
+        self.spans: list[Span] = []
+
+    def add(self, piece: str) -> None:
+        self.parts.append(piece)
+        self.length += len(piece)
+
+    def span(self, piece: str, **info: Any) -> None:
+        self.spans.append(Span(self.length, self.length + len(piece), self.paragraph, info))
+        self.add(piece)
+
+    def open_span(self, **info: Any) -> int:
+        """Start a span whose end is not known yet; returns its index for nested spans."""
+        self.spans.append(Span(self.length, self.length, self.paragraph, info))
+        return len(self.spans) - 1
+
+    def close_span(self, index: int) -> None:
+        self.spans[index].end = self.length
+
+    def text(self) -> str:
+        return "".join(self.parts)

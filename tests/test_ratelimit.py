@@ -1,0 +1,157 @@
+"""Per-client rate limits: IETF RateLimit headers, 429 problems, memory and Redis storage."""
+
+import socket
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import redis
+
+from flask import Flask
+
+from policyapi import create_app
+from tests.helpers import assert_problem
+
+REDIS_URL = "redis://127.0.0.1:6379"
+RATELIMIT_HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")
+
+
+@pytest.fixture
+def limited_app(seeded_url: str) -> Iterator[Callable[..., Flask]]:
+    """Build apps with rate limiting switched on (tests run unlimited by default)."""
+    apps: list[Flask] = []
+
+    def build(**config: Any) -> Flask:
+        app = create_app(
+            {
+                "TESTING": True,
+                "DATABASE_URL": seeded_url,
+                "RATELIMIT_ENABLED": True,
+                # An hour-long window: the test can never straddle a reset.
+                "RATELIMIT_DEFAULT": "3 per hour",
+                **config,
+            }
+        )
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        app.extensions["policyapi.engine"].dispose()
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    """A key prefix of this test's own in the shared Redis; its keys are deleted afterwards."""
+    prefix = f"policyapi-test-{uuid.uuid4().hex}"
+    yield prefix
+    with redis.Redis.from_url(REDIS_URL) as store:
+        keys = list(store.scan_iter(match=f"*{prefix}*"))
+        if keys:
+            store.delete(*keys)
+
+
+def test_headers_count_down_per_draft_06(limited_app: Callable[..., Flask]) -> None:
+    client = limited_app().test_client()
+    remaining = []
+    for _ in range(3):
+        response = client.get("/v1/topics")
+        assert response.status_code == 200
+        assert response.headers["RateLimit-Limit"] == "3"
+        assert response.headers["RateLimit-Policy"] == "3;w=3600"
+        assert 0 < int(response.headers["RateLimit-Reset"]) <= 3600
+        assert "Retry-After" not in response.headers
+        assert "X-RateLimit-Limit" not in response.headers
+        remaining.append(int(response.headers["RateLimit-Remaining"]))
+    assert remaining == [2, 1, 0]
+
+
+def test_over_the_limit_is_a_429_problem_with_retry_after(
+    limited_app: Callable[..., Flask],
+) -> None:
+    client = limited_app().test_client()
+    for _ in range(3):
+        assert client.get("/v1/provisions").status_code == 200
+    response = client.get("/v1/provisions")
+    body = assert_problem(response, 429)
+    assert "3 per 1 hour" in body["detail"]
+    assert 1 <= int(response.headers["Retry-After"]) <= 3600
+    assert response.headers["RateLimit-Remaining"] == "0"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_limits_are_per_client(limited_app: Callable[..., Flask]) -> None:
+    client = limited_app(RATELIMIT_DEFAULT="1 per hour").test_client()
+    first = {"REMOTE_ADDR": "192.0.2.1"}
+    second = {"REMOTE_ADDR": "192.0.2.2"}
+    assert client.get("/v1/topics", environ_base=first).status_code == 200
+    assert_problem(client.get("/v1/topics", environ_base=first), 429)
+    assert client.get("/v1/topics", environ_base=second).status_code == 200
+
+
+def test_unknown_paths_count_too(limited_app: Callable[..., Flask]) -> None:
+    client = limited_app(RATELIMIT_DEFAULT="1 per hour").test_client()
+    assert_problem(client.get("/v1/nothing-here"), 404)
+    response = client.get("/v1/nothing-here")
+    assert_problem(response, 429)
+    assert "Retry-After" in response.headers
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_health_endpoints_are_exempt(limited_app: Callable[..., Flask], path: str) -> None:
+    client = limited_app(RATELIMIT_DEFAULT="1 per hour").test_client()
+    for _ in range(3):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert not any(name in response.headers for name in RATELIMIT_HEADERS)
+
+
+def test_limit_comes_from_the_environment(seeded_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYAPI_RATELIMIT_ENABLED", "true")
+    monkeypatch.setenv("POLICYAPI_RATELIMIT_DEFAULT", "7 per hour")
+    app = create_app({"TESTING": True, "DATABASE_URL": seeded_url})
+    response = app.test_client().get("/v1/meta")
+    app.extensions["policyapi.engine"].dispose()
+    assert response.headers["RateLimit-Limit"] == "7"
+    assert response.headers["RateLimit-Policy"] == "7;w=3600"
+
+
+def test_testing_apps_are_unlimited_by_default(client: Any) -> None:
+    for _ in range(5):
+        response = client.get("/v1/topics")
+        assert response.status_code == 200
+        assert "RateLimit-Limit" not in response.headers
+
+
+def test_redis_storage_is_shared_between_processes(
+    limited_app: Callable[..., Flask], redis_prefix: str
+) -> None:
+    # Two apps stand for two gunicorn workers (or hosts): they must share one counter.
+    config = {"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": redis_prefix}
+    worker_a = limited_app(**config).test_client()
+    worker_b = limited_app(**config).test_client()
+    assert worker_a.get("/v1/topics").headers["RateLimit-Remaining"] == "2"
+    assert worker_b.get("/v1/topics").headers["RateLimit-Remaining"] == "1"
+    assert worker_a.get("/v1/topics").headers["RateLimit-Remaining"] == "0"
+    response = worker_b.get("/v1/topics")
+    assert_problem(response, 429)
+    assert int(response.headers["Retry-After"]) >= 1
+    with redis.Redis.from_url(REDIS_URL) as store:
+        assert store.keys(f"*{redis_prefix}*"), "the counter lives in Redis"
+
+
+def test_unreachable_redis_falls_back_to_memory(
+    limited_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    app = limited_app(
+        RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{closed_port}", RATELIMIT_DEFAULT="1 per hour"
+    )
+    client = app.test_client()
+    assert client.get("/v1/topics").status_code == 200
+    assert_problem(client.get("/v1/topics"), 429)
+    assert "falling back to in-memory storage" in caplog.text
+    assert "Traceback" not in caplog.text

@@ -1,0 +1,100 @@
+"""The synthetic dataset generator: counts, exact anchors and search, read back through the API."""
+
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from policyapi import create_app
+from policyapi.synth import SynthError, synthesize
+from policyapi.synth_words import COMMON_TERM
+from tests.helpers import walk
+
+DOCUMENTS, STATEMENTS = 6, 400
+
+
+@pytest.fixture
+def synth_app(fresh_url: str) -> Any:
+    synthesize(fresh_url, DOCUMENTS, STATEMENTS, seed=7)
+    app = create_app({"TESTING": True, "DATABASE_URL": fresh_url})
+    yield app
+    app.extensions["policyapi.engine"].dispose()
+
+
+@pytest.fixture
+def synth_client(synth_app: Flask) -> FlaskClient:
+    return synth_app.test_client()
+
+
+def test_counts_match_the_request(synth_client: FlaskClient) -> None:
+    meta = synth_client.get("/v1/meta").get_json()
+    assert meta["counts"]["statements"] == STATEMENTS
+    assert meta["counts"]["documents"] == DOCUMENTS
+    assert meta["counts"]["citations"] > 0 and meta["counts"]["provisions"] > DOCUMENTS
+    assert meta["dataset_version"].startswith("0.0.0-synthetic")
+
+
+def test_every_statement_is_an_exact_span_of_its_article(synth_client: FlaskClient) -> None:
+    statements = walk(synth_client, "/v1/statements?page_size=500")
+    assert len(statements) == STATEMENTS
+    texts: dict[str, str] = {}
+    for statement in statements:
+        article_id = statement["article"]["id"]
+        if article_id not in texts:
+            texts[article_id] = synth_client.get(f"/v1/articles/{article_id}").get_json()["text"]
+        text = texts[article_id]
+        position, quote = statement["anchor"]["position"], statement["anchor"]["quote"]
+        start, end = position["start"], position["end"]
+        assert text[start:end] == statement["text"] == quote["exact"]
+        assert text[max(0, start - 32) : start] == quote["prefix"]
+        assert text[end : end + 32] == quote["suffix"]
+
+
+def test_nested_quotes_lie_inside_their_parent(synth_client: FlaskClient) -> None:
+    statements = walk(synth_client, "/v1/statements?page_size=500")
+    spans = {s["id"]: s["anchor"]["position"] for s in statements}
+    nested = [s for s in statements if s["parent"]]
+    assert nested
+    for child in nested:
+        parent = spans[child["parent"]["id"]]
+        mine = child["anchor"]["position"]
+        assert parent["start"] <= mine["start"] and mine["end"] <= parent["end"]
+
+
+def test_provisions_are_hierarchical_and_cited(synth_client: FlaskClient) -> None:
+    provisions = walk(synth_client, "/v1/provisions?page_size=500")
+    children = [p for p in provisions if p["parent"]]
+    assert children and all(p["parent"]["id"] != p["id"] for p in children)
+    cited = [p for p in provisions if sum(p["citation_counts"].values())]
+    assert cited
+    jurisdictions = {d["jurisdiction"]["ocd_id"] for d in walk(synth_client, "/v1/documents")}
+    assert all(j.startswith("ocd-division/country:us/state:") for j in jurisdictions)
+
+
+def test_search_index_is_filled(synth_client: FlaskClient) -> None:
+    statements = walk(synth_client, "/v1/statements?page_size=500")
+    expected = sum(COMMON_TERM in s["text"] for s in statements)
+    hits = walk(synth_client, f"/v1/search?q={COMMON_TERM}&type=statement&page_size=500")
+    assert expected > 0
+    assert len(hits) == expected
+    assert Counter(h["type"] for h in hits) == {"statement": expected}
+
+
+def test_refuses_a_database_that_holds_data(synth_app: Flask) -> None:
+    with pytest.raises(SynthError, match="already holds"):
+        synthesize(synth_app.config["DATABASE_URL"], 1, 10)
+
+
+def test_command_reports_counts_and_refuses_a_second_run(
+    runner: FlaskCliRunner, fresh_url: str
+) -> None:
+    args = ["synth", "--documents", "2", "--statements", "50", "--out", fresh_url]
+    first = runner.invoke(args=args)
+    assert first.exit_code == 0, first.output
+    assert "50 statements" in first.output
+    second = runner.invoke(args=args)
+    assert second.exit_code != 0
+    assert "already holds" in second.output
