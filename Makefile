@@ -25,8 +25,13 @@ serve: $(STAMP)
 	$(BIN)/policyapi serve
 
 ## Lint, type-check and run every test on SQLite and PostgreSQL.
-test: lint
+test: lint /usr/bin/chromium
 	$(BIN)/pytest
+
+# The embed tests drive Debian's headless Chromium (Playwright never downloads a browser here).
+/usr/bin/chromium:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 lint: $(STAMP)
 	$(BIN)/ruff check policyapi tests migrations

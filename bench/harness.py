@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from policyapi import migrate
+from policyapi.synth import GENERATOR_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -51,10 +52,13 @@ def run(argv: Sequence[str | Path], **kwargs: object) -> None:
 
 
 def _dataset_title(url: str) -> str | None:
+    """The synthetic dataset's title, or None if absent or made by another generator version."""
     engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     try:
         with engine.connect() as conn:
-            return conn.execute(sa.text("SELECT title FROM datasets")).scalar()
+            row = conn.execute(sa.text("SELECT title, version FROM datasets")).first()
+            current = row is not None and row.version.endswith(f".{GENERATOR_VERSION}")
+            return row.title if current else None
     except sa.exc.SQLAlchemyError:
         return None
     finally:
@@ -174,12 +178,13 @@ def gunicorn(app: str, port: int, pythonpath: Path | None = None) -> list[str | 
 
 # --- load generation ----------------------------------------------------------------------
 
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
-def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
-    return float(number) * _UNITS[unit]
+def _ms(text: str | None) -> float:
+    """wrk's latency ("812.00us", "1.20s"...) in ms; NaN when wrk printed none."""
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text or "")
+    return float(found.group(1)) * _UNITS[found.group(2)] if found else float("nan")
 
 
 def wrk(url: str, duration: int, connections: int, headers: Sequence[str] = ()) -> Measure:
@@ -190,14 +195,15 @@ def wrk(url: str, duration: int, connections: int, headers: Sequence[str] = ()) 
         argv += ["-H", header]
     load = os.getloadavg()[0]
     out = subprocess.run([*argv, url], check=True, capture_output=True, text=True).stdout
+    (DATA / "wrk-last.txt").write_text(out, encoding="utf-8")
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     measure = Measure(
         url=url,
         rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-        p50_ms=_ms(latency["50"]),
-        p99_ms=_ms(latency["99"]),
+        p50_ms=_ms(latency.get("50")),
+        p99_ms=_ms(latency.get("99")),
         requests=int(re.search(r"(\d+) requests in", out).group(1)),  # type: ignore[union-attr]
         errors=errors + (int(non_2xx.group(1)) if non_2xx else 0),
         load=load,

@@ -7,15 +7,19 @@ are off because they give the reset as a timestamp and add `Retry-After` to ever
 
 Settings (all `POLICYAPI_`-prefixed in the environment): `RATELIMIT_DEFAULT` (per client and
 endpoint, Flask-Limiter notation, e.g. "300 per minute"), `RATELIMIT_APPLICATION` (optional
-per-client cap over the whole API), `RATELIMIT_STORAGE_URI` (`memory://` by default, e.g.
-`redis://127.0.0.1:6379` to share counters between workers and hosts), `RATELIMIT_ENABLED`.
+per-client cap over the whole API), `RATELIMIT_STORAGE_URI` (in memory by default,
+`policyapi-memory://`; `redis://127.0.0.1:6379` shares counters between workers and hosts),
+`RATELIMIT_ENABLED`.
 """
 
 import math
+import threading
 import time
+from typing import Any
 
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
+from limits.storage import MemoryStorage
 
 from flask import Flask, Response, current_app, request
 
@@ -26,12 +30,31 @@ EXTENSION_KEY = "policyapi.limiter"
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz"})
 DEFAULTS = {
     "RATELIMIT_DEFAULT": "300 per minute",
-    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_STORAGE_URI": "policyapi-memory://",
     # Redis must not stall requests: short timeouts, then count in memory until it is back.
     "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "RATELIMIT_KEY_PREFIX": "policyapi",
 }
+
+
+class ThreadSafeMemoryStorage(MemoryStorage):
+    """limits' in-memory storage, whose expiry timer is (re)started by one thread at a time.
+
+    Upstream restarts its timer thread from whichever request thread sees the last one finished,
+    without a lock, so two threads can start the same Timer (limits issue #26): under gthread
+    load that is a RuntimeError in a request or a traceback in the log.
+    """
+
+    STORAGE_SCHEME = ["policyapi-memory"]
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options: Any):
+        self._timer_lock = threading.Lock()
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+
+    def _MemoryStorage__schedule_expiry(self) -> None:
+        with self._timer_lock:
+            super()._MemoryStorage__schedule_expiry()  # type: ignore[misc]
 
 
 def _request_identity() -> str:

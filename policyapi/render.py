@@ -13,6 +13,7 @@ import orjson
 
 from flask import Response, current_app, request, url_for
 
+from policyapi.queries.rows import ProvisionParts
 from policyapi.urls import absolute_path_url
 
 MARKER = "__policyapi_id__"
@@ -167,13 +168,7 @@ def statement(links: Links, row: Any, citations: list[Any]) -> dict[str, Any]:
     }
 
 
-def provision(
-    links: Links,
-    row: Any,
-    children: list[Any],
-    topics: list[Any],
-    citation_counts: dict[str, int],
-) -> dict[str, Any]:
+def provision(links: Links, row: Any, parts: ProvisionParts) -> dict[str, Any]:
     """ProvisionSchema's dump of a row from queries.rows.provision_row and its parts."""
     parent = None
     if row.parent_id is not None:
@@ -188,15 +183,17 @@ def provision(
         "eid": row.eid,
         "position": row.position,
         "parent": parent,
-        "children": [provision_ref(links, c.id, c.number, c.eid, c.heading) for c in children],
+        "children": [
+            provision_ref(links, c.id, c.number, c.eid, c.heading) for c in parts.children
+        ],
         "heading": row.heading,
         "summary": row.summary,
         "text": row.text,
-        "topics": [{"id": t.id, "url": links.topic(t.id), "label": t.label} for t in topics],
+        "topics": [{"id": t.id, "url": links.topic(t.id), "label": t.label} for t in parts.topics],
         "confidence": row.confidence,
         "confidence_note": row.confidence_note,
         "evidence": _source_links(row.evidence),
-        "citation_counts": citation_counts,
+        "citation_counts": parts.citation_counts,
         "statements_url": links.provision_statements(row.id),
     }
 

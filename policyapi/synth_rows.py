@@ -6,13 +6,14 @@ text is exactly the span of its article that its offsets name.
 
 import hashlib
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from policyapi import synth_words as w
 
+T = TypeVar("T")
 STATEMENTS_PER_ARTICLE = 40
 SPEAKERS_PER_STATEMENTS = 200
 QUOTE_CONTEXT = 32
@@ -58,19 +59,29 @@ class Generator:
         self.rng = random.Random(seed)  # nosec B311  # reproducible fake data, not secrets
         self.n_documents = max(1, documents)
         self.n_statements = max(1, statements)
-        self.plain = w.clause_pool(self.rng, 4096)
-        self.common = w.clause_pool(self.rng, 512, w.COMMON_TERM)
-        self.rare = w.clause_pool(self.rng, 64, w.RARE_TERM)
+        # random() and an index: several times faster than Random.choice in the hot loops.
+        self.random = self.rng.random
+        pools = (
+            w.clause_pool(self.rng, 4096),
+            w.clause_pool(self.rng, 512, w.COMMON_TERM),
+            w.clause_pool(self.rng, 64, w.RARE_TERM),
+        )
+        self.pools = (pools, tuple([c.capitalize() for c in pool] for pool in pools))
         self.speakers: list[tuple[str, str, str]] = []  # (id, name, role)
         self.docs: list[Doc] = []
 
-    def clause(self) -> str:
-        draw = self.rng.random()
+    def pick(self, seq: Sequence[T]) -> T:
+        return seq[int(self.random() * len(seq))]
+
+    def clause(self, capital: bool = False) -> str:
+        """A clause; about COMMON_RATE of them hold the common term, RARE_RATE the rare one."""
+        plain, common, rare = self.pools[capital]
+        draw = self.random()
         if draw < w.RARE_RATE:
-            return self.rng.choice(self.rare)
+            return self.pick(rare)
         if draw < w.RARE_RATE + w.COMMON_RATE:
-            return self.rng.choice(self.common)
-        return self.rng.choice(self.plain)
+            return self.pick(common)
+        return self.pick(plain)
 
     def topics(self) -> list[tuple[Any, ...]]:
         return [
@@ -207,17 +218,16 @@ class Generator:
 
     def sentence(self, body: "Text", room: int) -> None:
         """Append one sentence: one statement, or a paraphrase holding a nested quote."""
-        rng = self.rng
-        speaker, name, role = rng.choice(self.speakers)
-        kind = rng.choice(("narration", "direct_quote", "paraphrase", "paraphrase"))
+        speaker, name, role = self.pick(self.speakers)
+        kind = self.pick(KINDS)
         said = {"speaker": speaker, "role": role or None, "attribution": "said"}
         if kind == "narration":
-            body.span(f"{self.clause().capitalize()}.", kind="narration")
+            body.span(f"{self.clause(capital=True)}.", kind="narration")
         elif kind == "direct_quote":
             body.add("“")
-            body.span(self.clause().capitalize(), kind=kind, **said)
+            body.span(self.clause(capital=True), kind=kind, **said)
             body.add(f",” {name} said.")
-        elif room >= 2 and rng.random() < 0.15:
+        elif room >= 2 and self.random() < 0.15:
             body.add(f"{name} said ")
             parent = body.open_span(kind=kind, **said)
             body.add(f"{self.clause()} and called it “")
@@ -251,22 +261,24 @@ class Generator:
         return statements, citations
 
     def citations(self, sid: str, kind: str, docs: list[Doc]) -> list[tuple[Any, ...]]:
-        rng, draw = self.rng, self.rng.random()
+        random, draw = self.random, self.random()
         if draw < 0.25:
             return []
-        doc = docs[0] if rng.random() < 0.8 else docs[1]
+        doc = docs[0] if random() < 0.8 else docs[1]
         if draw < 0.35:
             return [(f"{sid}~{doc.id}~mentions", sid, doc.id, None, "mentions", None, 0)]
         relations = RELATIONS_BY_KIND[kind]
-        picked = {doc.provisions[int(len(doc.provisions) * rng.random() ** 2)] for _ in range(2)}
+        # Early sections are cited most, as in real coverage.
+        picked = {doc.provisions[int(len(doc.provisions) * random() ** 2)] for _ in range(2)}
         rows = []
-        for position, pid in enumerate(sorted(picked)[: rng.randint(1, 2)]):
-            relation = rng.choice(relations)
-            why = rng.choice(JUSTIFICATIONS)
+        for position, pid in enumerate(sorted(picked)[: 1 + (random() < 0.5)]):
+            relation = self.pick(relations)
+            why = self.pick(JUSTIFICATIONS)
             rows.append((f"{sid}~{pid}~{relation}", sid, doc.id, pid, relation, why, position))
         return rows
 
 
+KINDS = ("narration", "direct_quote", "paraphrase", "paraphrase")
 RELATIONS_BY_KIND = {
     "narration": ("describes", "describes", "mentions"),
     "direct_quote": ("defends", "criticizes", "describes", "mentions"),

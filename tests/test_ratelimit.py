@@ -1,16 +1,20 @@
 """Per-client rate limits: IETF RateLimit headers, 429 problems, memory and Redis storage."""
 
 import socket
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import redis
+from limits import parse
+from limits.strategies import FixedWindowRateLimiter
 
 from flask import Flask
 
 from policyapi import create_app
+from policyapi.ratelimit import ThreadSafeMemoryStorage
 from tests.helpers import assert_problem
 
 REDIS_URL = "redis://127.0.0.1:6379"
@@ -155,3 +159,27 @@ def test_unreachable_redis_falls_back_to_memory(
     assert_problem(client.get("/v1/topics"), 429)
     assert "falling back to in-memory storage" in caplog.text
     assert "Traceback" not in caplog.text
+
+
+def test_memory_storage_counts_exactly_under_concurrent_hits() -> None:
+    storage = ThreadSafeMemoryStorage()
+    limiter = FixedWindowRateLimiter(storage)
+    limit = parse("100000 per hour")
+    failures: list[BaseException] = []
+    start = threading.Barrier(8)
+
+    def hit() -> None:
+        try:
+            start.wait()
+            for _ in range(300):
+                limiter.hit(limit, "client")
+        except BaseException as error:  # noqa: BLE001 - any error fails the test below
+            failures.append(error)
+
+    threads = [threading.Thread(target=hit) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    assert limiter.get_window_stats(limit, "client").remaining == 100000 - 8 * 300

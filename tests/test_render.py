@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from flask import Flask
+from flask.testing import FlaskClient
 
 from policyapi import render
 from policyapi.models import Provision, Statement
@@ -12,7 +13,9 @@ from policyapi.queries import rows
 from policyapi.queries.fetch import fetch
 from policyapi.queries.provisions import get_provision
 from policyapi.queries.statements import get_statement
+from policyapi.schemas.common import page_schema
 from policyapi.schemas.provisions import ProvisionSchema
+from policyapi.schemas.search import SearchHitSchema
 from policyapi.schemas.statements import StatementSchema
 
 
@@ -27,6 +30,7 @@ def test_every_statement_renders_as_the_schema_dumps_it(app: Flask, db: Session)
         for row in found:
             expected = StatementSchema().dump(get_statement(db, row.id))
             assert render.statement(links, row, citations[row.id]) == expected
+            assert rows.statement_row(conn, row.id) == row
 
 
 def test_every_provision_renders_as_the_schema_dumps_it(app: Flask, db: Session) -> None:
@@ -36,13 +40,11 @@ def test_every_provision_renders_as_the_schema_dumps_it(app: Flask, db: Session)
         links = render.Links()
         for provision_id in ids:
             conn = db.connection()
-            rendered = render.provision(
-                links,
+            row, parts = (
                 rows.provision_row(conn, provision_id),
-                rows.provision_children(conn, provision_id),
-                rows.provision_topics(conn, provision_id),
-                rows.provision_citation_counts(conn, provision_id),
+                rows.provision_parts(conn, provision_id),
             )
+            rendered = render.provision(links, row, parts)
             assert rendered == ProvisionSchema().dump(get_provision(db, provision_id))
 
 
@@ -53,3 +55,18 @@ def test_links_quote_ids_as_url_for_does(app: Flask, value: str) -> None:
     with app.test_request_context("/"):
         expected = "http://localhost" + url_for("statements.StatementById", statement_id=value)
         assert render.Links().statement(value) == expected
+
+
+def test_search_answers_in_the_documented_shape(client: FlaskClient) -> None:
+    body = client.get("/v1/search?q=warrant&page_size=5").get_json()
+    assert body["results"]
+    assert page_schema(SearchHitSchema, "SearchPage")().dump(body) == body
+
+
+def test_statement_pages_hold_the_schema_dumps(
+    app: Flask, client: FlaskClient, db: Session
+) -> None:
+    body = client.get("/v1/statements?page_size=4&kind=paraphrase").get_json()
+    with app.test_request_context("/"):
+        expected = [StatementSchema().dump(get_statement(db, s["id"])) for s in body["results"]]
+    assert body["results"] == expected

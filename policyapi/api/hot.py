@@ -42,15 +42,17 @@ def statement_page(args: dict[str, Any]) -> Response:
     return render.json_response(body, headers)
 
 
+def statement_detail(statement_id: str) -> Response:
+    """One statement with its anchor, article, speaker, parent and citations."""
+    with get_engine().connect() as conn:
+        row = found(rows.statement_row(conn, statement_id), "statement", statement_id)
+        citations = rows.citation_rows(conn, [statement_id])
+    return render.json_response(render.statement(render.Links(), row, citations[statement_id]))
+
+
 def provision_detail(provision_id: str) -> Response:
     """One provision with its document, parent, children, topics and citation counts."""
     with get_engine().connect() as conn:
         row = found(rows.provision_row(conn, provision_id), "provision", provision_id)
-        body = render.provision(
-            render.Links(),
-            row,
-            rows.provision_children(conn, provision_id),
-            rows.provision_topics(conn, provision_id),
-            rows.provision_citation_counts(conn, provision_id),
-        )
+        body = render.provision(render.Links(), row, rows.provision_parts(conn, provision_id))
     return render.json_response(body)

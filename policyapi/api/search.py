@@ -1,39 +1,33 @@
 """/v1/search"""
 
+import dataclasses
 from typing import Any
 
 from flask.views import MethodView
 
 from flask_smorest import abort
 
+from policyapi import render
 from policyapi.api.blueprint import Blueprint
-from policyapi.api.common import page_response
-from policyapi.db import get_session
+from policyapi.api.exports import stream_if_requested
+from policyapi.db import get_engine
+from policyapi.pagination import envelope, paginate
 from policyapi.queries.search import highlight, hit_details, query_words, search
 from policyapi.schemas.common import page_schema
 from policyapi.schemas.search import SearchHitSchema, SearchQueryArgsSchema
-from policyapi.urls import absolute_url
 
 blp = Blueprint("search", __name__, url_prefix="/v1/search", description="Full-text search")
 
-ENDPOINTS = {
-    "provision": ("provisions.ProvisionById", "provision_id"),
-    "statement": ("statements.StatementById", "statement_id"),
-}
 
-
-def _hit(row: Any) -> dict[str, Any]:
-    endpoint, arg = ENDPOINTS[row.kind]
+def _hit(links: render.Links, row: Any) -> dict[str, Any]:
+    url = links.provision if row.kind == "provision" else links.statement
     document = None
     if row.document_id:
-        document = {
-            "id": row.document_id,
-            "url": absolute_url("documents.DocumentById", document_id=row.document_id),
-        }
+        document = {"id": row.document_id, "url": links.document(row.document_id)}
     return {
         "type": row.kind,
         "id": row.item_id,
-        "url": absolute_url(endpoint, **{arg: row.item_id}),
+        "url": url(row.item_id),
         "title": row.title,
         "snippet": highlight(row.snippet),
         "rank": round(float(row.rank), 6),
@@ -50,7 +44,21 @@ class Search(MethodView):
         words = query_words(args["q"])
         if not words:
             abort(422, errors={"q": ["must contain at least one letter or digit"]})
-        stmt, order = search(get_session(), words, args.get("type"))
-        body, status, headers = page_response(stmt, order, args, rows_not_models=True)
-        body["results"] = [_hit(hit) for hit in hit_details(get_session(), words, body["results"])]
-        return body, status, headers
+        engine = get_engine()
+        stmt, order, params = search(engine.dialect.name, words, args.get("type"))
+        stream_if_requested(stmt, order, args)  # search answers JSON only: a 422 otherwise
+        with engine.connect() as conn:
+            page = paginate(
+                conn,
+                stmt,
+                order,
+                cursor=args["cursor"],
+                page_size=args["page_size"],
+                rows_not_models=True,
+                params=params,
+            )
+            hits = hit_details(conn, words, page.items)
+        links = render.Links()
+        # Already in the documented shape (tests/test_render.py checks it against the schema).
+        body, headers = envelope(dataclasses.replace(page, items=[_hit(links, h) for h in hits]))
+        return render.json_response(body, headers)

@@ -6,7 +6,7 @@ from flask.views import MethodView
 
 from policyapi.api.blueprint import Blueprint
 from policyapi.api.common import found, page_response, require_known_topics
-from policyapi.api.hot import statement_page
+from policyapi.api.hot import statement_detail, statement_page
 from policyapi.api.linked_data import JSONLD_DOC
 from policyapi.api.provisions import provision_page
 from policyapi.db import get_session
@@ -14,7 +14,6 @@ from policyapi.models import Statement
 from policyapi.queries.common import exists
 from policyapi.queries.statements import (
     get_citation,
-    get_statement,
     list_citations,
 )
 from policyapi.schemas.common import PageArgsSchema, page_schema
@@ -56,7 +55,7 @@ class StatementById(MethodView):
     @statements.response(200, StatementSchema)
     def get(self, statement_id: str) -> Any:
         """Get a statement with its anchor and citations"""
-        return found(get_statement(get_session(), statement_id), "statement", statement_id)
+        return statement_detail(statement_id)
 
 
 @statements.route("/<id:statement_id>/provisions")

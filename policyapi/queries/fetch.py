@@ -17,6 +17,8 @@ import orjson
 import sqlalchemy as sa
 from cachetools import LRUCache
 
+Query = sa.Select[Any] | sa.CompoundSelect[Any] | sa.TextualSelect
+
 
 @dataclass(frozen=True)
 class _Prepared:
@@ -26,10 +28,10 @@ class _Prepared:
 
 
 _lock = threading.Lock()
-_prepared: LRUCache[tuple[sa.Select[Any], str], _Prepared] = LRUCache(maxsize=1024)
+_prepared: LRUCache[tuple[Query, str], _Prepared] = LRUCache(maxsize=1024)
 
 
-def _prepare(stmt: sa.Select[Any], dialect: sa.Dialect) -> _Prepared:
+def _prepare(stmt: Query, dialect: sa.Dialect) -> _Prepared:
     key = (stmt, dialect.name)
     with _lock:
         prepared = _prepared.get(key)
@@ -48,7 +50,7 @@ def _prepare(stmt: sa.Select[Any], dialect: sa.Dialect) -> _Prepared:
     return prepared
 
 
-def fetch(conn: sa.Connection, stmt: sa.Select[Any], params: Mapping[str, Any]) -> list[Any]:
+def fetch(conn: sa.Connection, stmt: Query, params: Mapping[str, Any]) -> list[Any]:
     """All rows of `stmt` with `params`, as named tuples keyed like the selected columns."""
     prepared = _prepare(stmt, conn.dialect)
     state = prepared.compiled.construct_expanded_state(dict(params))

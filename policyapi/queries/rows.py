@@ -1,13 +1,15 @@
 """Flat rows for the hot read endpoints: a few joined Core queries, no ORM objects.
 
 The ORM with eager loads issues one query per relationship and builds an object per row;
-these queries fetch the same fields in two to four round trips and leave the rows as tuples
-for policyapi.render to turn into the public JSON.
+these queries fetch the same fields in two round trips (a page and its citations, or a
+provision and its parts), run through queries.fetch, and policyapi.render turns the rows into
+the public JSON.
 """
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import SQLModel
@@ -75,6 +77,11 @@ def _build_page_select(args: dict[str, Any]) -> tuple[sa.Select[Any], sa.Select[
     return rows, sa.select(s.c.id).where(*where)
 
 
+def _statement_by_id() -> sa.Select[Any]:
+    rows, _counted = _build_page_select({})
+    return rows.where(STATEMENTS.c.id == sa.bindparam("statement_id"))
+
+
 STATEMENT_COLUMNS = (
     "id", "article_id", "start_offset", "end_offset", "speaker_id", "parent_id", "kind",
     "role_as_stated", "attribution", "text", "prefix", "suffix", "paragraph", "said_on",
@@ -134,26 +141,45 @@ def _provision() -> sa.Select[Any]:
 
 # Built once: constructing a select (and its cache key) costs more than running these.
 CITATIONS_OF_STATEMENTS = _citations_of_statements()
+STATEMENT_BY_ID = _statement_by_id()
 PROVISION = _provision()
-PROVISION_CHILDREN = (
-    sa.select(PROVISIONS.c.id, PROVISIONS.c.number, PROVISIONS.c.eid, PROVISIONS.c.heading)
-    .where(PROVISIONS.c.parent_id == sa.bindparam("provision_id"))
-    .order_by(PROVISIONS.c.position, PROVISIONS.c.id)
-)
-PROVISION_TOPIC_REFS = (
-    sa.select(TOPICS.c.id, TOPICS.c.label)
-    .join(PROVISION_TOPICS, PROVISION_TOPICS.c.topic_id == TOPICS.c.id)
-    .where(PROVISION_TOPICS.c.provision_id == sa.bindparam("provision_id"))
-    .order_by(TOPICS.c.position, TOPICS.c.id)
-)
-PROVISION_CITATION_COUNTS = (
-    sa.select(
-        CITATIONS.c.relation,
-        sa.func.count(sa.distinct(CITATIONS.c.statement_id)).label("statements"),
+
+
+def _provision_parts() -> sa.CompoundSelect[Any]:
+    p, t, pt, c = PROVISIONS, TOPICS, PROVISION_TOPICS, CITATIONS
+    provision_id: sa.BindParameter[str] = sa.bindparam("provision_id")
+    nothing = sa.null()
+    return sa.union_all(
+        sa.select(sa.literal("child").label("part"), p.c.id, p.c.number, p.c.eid, p.c.heading,
+                  p.c.position.label("rank"))
+        .where(p.c.parent_id == provision_id),
+        sa.select(sa.literal("topic"), t.c.id, t.c.label, nothing, nothing, t.c.position)
+        .join(pt, pt.c.topic_id == t.c.id)
+        .where(pt.c.provision_id == provision_id),
+        sa.select(sa.literal("count"), c.c.relation, nothing, nothing, nothing,
+                  sa.func.count(sa.distinct(c.c.statement_id)))
+        .where(c.c.provision_id == provision_id)
+        .group_by(c.c.relation),
+    ).order_by(sa.column("part"), sa.column("rank"), sa.column("id"))  # fmt: skip
+
+
+# Children, topics and citation counts in one round trip: (part, id, number, eid, heading,
+# rank), where a topic's label is in `number` and a relation's count in `rank`.
+PROVISION_PARTS = _provision_parts()
+
+
+class TopicRef(NamedTuple):
+    id: str
+    label: str
+
+
+@dataclass
+class ProvisionParts:
+    children: list[Any] = field(default_factory=list)
+    topics: list[TopicRef] = field(default_factory=list)
+    citation_counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys((str(r) for r in Relation), 0)
     )
-    .where(CITATIONS.c.provision_id == sa.bindparam("provision_id"))
-    .group_by(CITATIONS.c.relation)
-)
 
 
 def citation_rows(conn: sa.Connection, statement_ids: Sequence[str]) -> dict[str, list[Any]]:
@@ -166,23 +192,26 @@ def citation_rows(conn: sa.Connection, statement_ids: Sequence[str]) -> dict[str
     return found
 
 
+def statement_row(conn: sa.Connection, statement_id: str) -> Any | None:
+    """One statement with its article, speaker and parent, as statement_page_select has them."""
+    found = fetch(conn, STATEMENT_BY_ID, {"statement_id": statement_id})
+    return found[0] if found else None
+
+
 def provision_row(conn: sa.Connection, provision_id: str) -> Any | None:
     """One provision with its document's title and its parent's reference fields."""
     found = fetch(conn, PROVISION, {"provision_id": provision_id})
     return found[0] if found else None
 
 
-def provision_children(conn: sa.Connection, provision_id: str) -> list[Any]:
-    return fetch(conn, PROVISION_CHILDREN, {"provision_id": provision_id})
-
-
-def provision_topics(conn: sa.Connection, provision_id: str) -> list[Any]:
-    return fetch(conn, PROVISION_TOPIC_REFS, {"provision_id": provision_id})
-
-
-def provision_citation_counts(conn: sa.Connection, provision_id: str) -> dict[str, int]:
-    """Number of distinct citing statements per relation (every relation present, maybe 0)."""
-    counts = dict.fromkeys((str(r) for r in Relation), 0)
-    for relation, count in fetch(conn, PROVISION_CITATION_COUNTS, {"provision_id": provision_id}):
-        counts[relation] = count
-    return counts
+def provision_parts(conn: sa.Connection, provision_id: str) -> ProvisionParts:
+    """A provision's children and topics in order, and its citing statements per relation."""
+    parts = ProvisionParts()
+    for row in fetch(conn, PROVISION_PARTS, {"provision_id": provision_id}):
+        if row.part == "child":
+            parts.children.append(row)
+        elif row.part == "topic":
+            parts.topics.append(TopicRef(row.id, row.number))
+        else:
+            parts.citation_counts[row.id] = row.rank
+    return parts

@@ -8,10 +8,12 @@ snippets are then read for the one page of hits only.
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+
+from policyapi.queries.fetch import fetch
 
 # Control characters mark matches inside the engine's snippet; after HTML-escaping the
 # snippet they become <mark> tags, so stored text can never inject markup.
@@ -44,82 +46,101 @@ def _fts5_query(words: list[str]) -> str:
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
-def _with_types(stmt: sa.TextClause, types: list[str] | None) -> sa.TextClause:
-    if types:
-        stmt = stmt.bindparams(sa.bindparam("types", value=types, expanding=True))
-    return stmt
+# Read with the rank: a match's own columns cost nothing more once its row is found.
+HIT_COLUMNS: tuple[sa.ColumnClause[Any], ...] = (
+    sa.column("kind"),
+    sa.column("item_id"),
+    sa.column("document_id"),
+    sa.column("title"),
+)
 
 
-def _sqlite_ranking(words: list[str], types: list[str] | None) -> tuple[sa.Subquery, list[Any]]:
-    where = "search_index MATCH :match" + (" AND kind IN :types" if types else "")
+def _ranking_sqlite(typed: bool) -> tuple[sa.Select[Any], list[Any]]:
+    where = "search_index MATCH :match" + (" AND kind IN :types" if typed else "")
     # bm25 is lower-is-better: it is the ascending sort key as it stands.
-    stmt = sa.text(
-        "SELECT rowid AS hit_rowid, bm25(search_index, 2.0, 1.0) AS neg_rank "  # nosec B608
-        f"FROM search_index WHERE {where}"
-    ).bindparams(match=_fts5_query(words))
-    hits = (
-        _with_types(stmt, types)
-        .columns(sa.column("hit_rowid", sa.Integer), sa.column("neg_rank", sa.Float))
-        .subquery("hits")
+    text = sa.text(
+        "SELECT rowid AS hit_rowid, bm25(search_index, 2.0, 1.0) AS neg_rank, "  # nosec B608
+        f"kind, item_id, document_id, title FROM search_index WHERE {where}"
     )
-    return hits, [hits.c.neg_rank, hits.c.hit_rowid]
+    if typed:
+        text = text.bindparams(sa.bindparam("types", expanding=True))
+    hits = text.columns(
+        sa.column("hit_rowid", sa.Integer), sa.column("neg_rank", sa.Float), *HIT_COLUMNS
+    ).subquery("hits")
+    return sa.select(hits), [hits.c.neg_rank, hits.c.hit_rowid]
 
 
-def _postgres_ranking(words: list[str], types: list[str] | None) -> tuple[sa.Subquery, list[Any]]:
-    where = "tsv @@ query" + (" AND kind IN :types" if types else "")
-    stmt = sa.text(
-        "SELECT kind, item_id, -ts_rank_cd(tsv, query)::float8 AS neg_rank "  # nosec B608
+def _ranking_postgres(typed: bool) -> tuple[sa.Select[Any], list[Any]]:
+    where = "tsv @@ query" + (" AND kind IN :types" if typed else "")
+    text = sa.text(
+        "SELECT -ts_rank_cd(tsv, query)::float8 AS neg_rank, "  # nosec B608
+        "kind, item_id, document_id, title "
         f"FROM search_index, plainto_tsquery('english', :q) AS query WHERE {where}"
-    ).bindparams(q=" ".join(words))
-    hits = (
-        _with_types(stmt, types)
-        .columns(sa.column("kind"), sa.column("item_id"), sa.column("neg_rank", sa.Float))
-        .subquery("hits")
     )
-    return hits, [hits.c.neg_rank, hits.c.kind, hits.c.item_id]
+    if typed:
+        text = text.bindparams(sa.bindparam("types", expanding=True))
+    hits = text.columns(sa.column("neg_rank", sa.Float), *HIT_COLUMNS).subquery("hits")
+    return sa.select(hits), [hits.c.neg_rank, hits.c.kind, hits.c.item_id]
+
+
+# Built once per engine kind (and with or without a type filter), run with bind values.
+@lru_cache(maxsize=8)
+def _ranking(dialect: str, typed: bool) -> tuple[sa.Select[Any], list[Any]]:
+    return _ranking_sqlite(typed) if dialect == "sqlite" else _ranking_postgres(typed)
 
 
 def search(
-    session: Session, words: list[str], types: list[str] | None
-) -> tuple[sa.Select[Any], list[Any]]:
-    """Ranked hits as a selectable plus their keyset order: best rank first, then a tie-breaker.
+    dialect: str, words: list[str], types: list[str] | None
+) -> tuple[sa.Select[Any], list[Any], dict[str, Any]]:
+    """Ranked hits, their keyset order (best rank first, then a tie-breaker) and bind values.
 
     Rows carry only the rank and the tie-breaker; `hit_details` completes one page of them.
     """
-    if session.get_bind().dialect.name == "sqlite":
-        hits, order = _sqlite_ranking(words, types)
-    else:
-        hits, order = _postgres_ranking(words, types)
-    return sa.select(hits), order
+    stmt, order = _ranking(dialect, bool(types))
+    params: dict[str, Any] = {"match": _fts5_query(words), "q": " ".join(words)}
+    if types:
+        params["types"] = list(types)
+    return stmt, order, params
 
 
-def hit_details(session: Session, words: list[str], rows: list[Any]) -> list[Hit]:
-    """Kind, id, document, title and snippet of a page of ranked rows, in the rows' order."""
+SQLITE_SNIPPETS = (
+    sa.text(
+        f"SELECT rowid, snippet(search_index, 4, :open, :close, '…', {SNIPPET_WORDS}) "  # nosec B608
+        "FROM search_index WHERE search_index MATCH :match AND rowid IN :keys"
+    )
+    .bindparams(sa.bindparam("keys", expanding=True))
+    .columns(sa.column("key"), sa.column("snippet"))
+)
+POSTGRES_SNIPPETS = (
+    sa.text(
+        f"SELECT kind, item_id, ts_headline('english', body, query, {HEADLINE}) "  # nosec B608
+        "FROM search_index, plainto_tsquery('english', :q) AS query "
+        # Both key columns, so the primary key (kind, item_id) finds the rows.
+        "WHERE kind IN :kinds AND item_id IN :keys"
+    )
+    .bindparams(sa.bindparam("kinds", expanding=True), sa.bindparam("keys", expanding=True))
+    .columns(sa.column("kind"), sa.column("key"), sa.column("snippet"))
+)
+
+
+def hit_details(conn: sa.Connection, words: list[str], rows: list[Any]) -> list[Hit]:
+    """The page of ranked rows with their highlighted snippets, in the rows' order."""
     if not rows:
         return []
-    if session.get_bind().dialect.name == "sqlite":
-        stmt = sa.text(
-            "SELECT rowid, kind, item_id, document_id, title, "  # nosec B608
-            f"snippet(search_index, 4, :open, :close, '…', {SNIPPET_WORDS}) "
-            "FROM search_index WHERE search_index MATCH :match AND rowid IN :ids"
-        ).bindparams(sa.bindparam("ids", value=[r.hit_rowid for r in rows], expanding=True))
-        found = session.execute(stmt, {"match": _fts5_query(words), "open": OPEN, "close": CLOSE})
-        by_key = {row[0]: row[1:] for row in found}
-        keys: list[Any] = [r.hit_rowid for r in rows]
+    params: dict[str, Any] = {"open": OPEN, "close": CLOSE}
+    if conn.dialect.name == "sqlite":
+        params.update(match=_fts5_query(words), keys=[r.hit_rowid for r in rows])
+        found = {row.key: row.snippet for row in fetch(conn, SQLITE_SNIPPETS, params)}
+        snippets = [found[r.hit_rowid] for r in rows]
     else:
-        stmt = sa.text(
-            "SELECT kind, item_id, kind, item_id, document_id, title, "  # nosec B608
-            f"ts_headline('english', body, query, {HEADLINE}) "
-            "FROM search_index, plainto_tsquery('english', :q) AS query WHERE item_id IN :ids"
-        ).bindparams(sa.bindparam("ids", value=[r.item_id for r in rows], expanding=True))
-        found = session.execute(stmt, {"q": " ".join(words), "open": OPEN, "close": CLOSE})
-        by_key = {(row[0], row[1]): row[2:] for row in found}
-        keys = [(r.kind, r.item_id) for r in rows]
-    hits = []
-    for key, row in zip(keys, rows, strict=True):
-        kind, item_id, document_id, title, snippet = by_key[key]
-        hits.append(Hit(kind, item_id, document_id, title, snippet, rank=-row.neg_rank))
-    return hits
+        params.update(q=" ".join(words), kinds=sorted({r.kind for r in rows}))
+        params["keys"] = [r.item_id for r in rows]
+        found = {(row.kind, row.key): row.snippet for row in fetch(conn, POSTGRES_SNIPPETS, params)}
+        snippets = [found[(r.kind, r.item_id)] for r in rows]
+    return [
+        Hit(r.kind, r.item_id, r.document_id, r.title, snippet, rank=-r.neg_rank)
+        for r, snippet in zip(rows, snippets, strict=True)
+    ]
 
 
 def highlight(snippet: str) -> str:
