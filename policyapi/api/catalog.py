@@ -84,7 +84,10 @@ class SpeakerById(MethodView):
 
 @speakers.route("/<id:speaker_id>/statements")
 class SpeakerStatements(MethodView):
-    @speakers.arguments(StatementFilterArgsSchema, location="query", as_kwargs=False)
+    # The path names the speaker, so the speaker filter is not offered here.
+    @speakers.arguments(
+        StatementFilterArgsSchema(exclude=("speaker",)), location="query", as_kwargs=False
+    )
     @speakers.response(200, page_schema(StatementSchema, "SpeakerStatementPage"))
     def get(self, args: dict[str, Any], speaker_id: str) -> Any:
         """List a speaker's statements"""
@@ -111,7 +114,10 @@ class ArticleById(MethodView):
 
 @articles.route("/<id:article_id>/statements")
 class ArticleStatements(MethodView):
-    @articles.arguments(StatementFilterArgsSchema, location="query", as_kwargs=False)
+    # The path names the article, so the article filter is not offered here.
+    @articles.arguments(
+        StatementFilterArgsSchema(exclude=("article",)), location="query", as_kwargs=False
+    )
     @articles.response(200, page_schema(StatementSchema, "ArticleStatementPage"))
     def get(self, args: dict[str, Any], article_id: str) -> Any:
         """List the statements anchored in an article, in text order"""
