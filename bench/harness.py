@@ -213,6 +213,20 @@ def wrk(url: str, duration: int, connections: int, headers: Sequence[str] = ()) 
     return measure
 
 
+def median(runs: list[Measure]) -> Measure:
+    """The run with the median req/s (its own latencies), with every run's requests and errors."""
+    middle = sorted(runs, key=lambda m: m.rps)[len(runs) // 2]
+    return Measure(
+        url=middle.url,
+        rps=middle.rps,
+        p50_ms=middle.p50_ms,
+        p99_ms=middle.p99_ms,
+        requests=sum(m.requests for m in runs),
+        errors=sum(m.errors for m in runs),
+        load=sum(m.load for m in runs) / len(runs),
+    )
+
+
 def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
     request = urllib.request.Request(url, headers=headers or {})
     try:

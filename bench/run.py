@@ -3,10 +3,13 @@
     .venv/bin/python bench/run.py            # or: make bench
 
 Builds (once, cached in bench/.data/) a 1M-statement synthetic dataset on SQLite and the same
-data in a PostgreSQL database, starts each server in turn under gunicorn's production settings
-(2 workers x 4 threads; Datasette on 2 uvicorn workers), drives it with wrk (-c16,
-`Connection: close`) and prints one table per engine: req/s, p50, p99 and the ratios to the
-floor and to Datasette. Results are also written to bench/results/.
+data in a PostgreSQL database, starts every server under gunicorn's production settings
+(2 workers x 4 threads; Datasette on 2 uvicorn workers): a bare Flask JSON route, the
+hand-written floor (raw driver + dicts + orjson), Datasette on the same SQLite file, and the API
+with and without its response cache. Each scenario's sides then run back to back under wrk
+(-c16, `Connection: close`), three rounds in turn, and each side keeps its median run. It prints
+one table per engine (req/s, p50, p99, ratios to the floor and to Datasette) and writes the
+results to bench/results/.
 """
 
 import argparse
@@ -17,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -193,64 +197,72 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def measure_engine(
-    engine: str,
-    url: str,
-    ids: dict[str, str],
-    args: argparse.Namespace,
-    peer: dict[str, h.Measure],
-) -> dict[str, Any]:
-    """Run every server for one engine, in turn, and every scenario on it."""
-    plan = scenarios({**ids, "etag": ""})
-    out: dict[str, Any] = {"floor": {}, "ours": {}, "peer": peer}
-
-    def bench(port: int, path: str, headers: list[str] | None = None) -> h.Measure:
-        url = f"http://127.0.0.1:{port}{path}"
-        return h.wrk(url, args.duration, args.connections, headers or [])
-
+def _start_shared(stack: ExitStack, sqlite_url: str) -> None:
+    """The servers every engine is compared with: bare Flask and Datasette (on SQLite)."""
     flask = h.gunicorn("floor_flask:app", PORTS["flask"], h.BENCH)
-    with h.server("flask", flask, {}, f"http://127.0.0.1:{PORTS['flask']}/json"):
-        flask_paths = ["/json", "/bytes"] + [
-            s.floor[1] for s in plan if s.floor and s.floor[0] == "flask"
-        ]
-        for path in dict.fromkeys(flask_paths):
-            out["floor"][str(("flask", path))] = bench(PORTS["flask"], path)
-    ready = f"http://127.0.0.1:{PORTS['raw']}/v1/provisions/{ids['provision']}"
-    raw = h.gunicorn("floor_raw:app", PORTS["raw"], h.BENCH)
-    with h.server(f"floor-{engine}", raw, {"DATABASE_URL": url}, ready):
+    stack.enter_context(h.server("flask", flask, {}, f"http://127.0.0.1:{PORTS['flask']}/json"))
+    datasette = h.ensure_datasette()
+    # Datasette names a database after its file: serve the data as "bench".
+    link = h.DATA / "bench.sqlite3"
+    link.unlink(missing_ok=True)
+    link.symlink_to(Path(sqlite_url.removeprefix("sqlite:///")))
+    env = {"BENCH_SQLITE": str(link), "BENCH_INSPECT": str(h.ensure_inspect(datasette, link))}
+    argv = [datasette.parent / "uvicorn", "--factory", "--app-dir", h.BENCH, "--workers", "2",
+            "--port", str(PORTS["datasette"]), "datasette_app:create"]  # fmt: skip
+    ready = f"http://127.0.0.1:{PORTS['datasette']}/bench.json"
+    stack.enter_context(h.server("datasette", argv, env, ready))
+
+
+def measure_engine(
+    engine: str, url: str, ids: dict[str, str], args: argparse.Namespace
+) -> dict[str, Any]:
+    """Start the engine's floor and our two servers, then measure every scenario.
+
+    Each scenario's sides (ours, its floor, Datasette) run back to back, `rounds` times in
+    turn, and each side keeps its median run: on a shared machine the load drifts, and this
+    keeps the sides of one ratio under about the same load.
+    """
+    out: dict[str, Any] = {"floor": {}, "ours": {}, "peer": {}, "runs": []}
+    with ExitStack() as stack:
+        raw = h.gunicorn("floor_raw:app", PORTS["raw"], h.BENCH)
+        ready = f"http://127.0.0.1:{PORTS['raw']}/v1/provisions/{ids['provision']}"
+        stack.enter_context(h.server(f"floor-{engine}", raw, {"DATABASE_URL": url}, ready))
+        for mode in ("ours", "ours-cached"):
+            ours = h.gunicorn("policyapi.wsgi:app", PORTS[mode])
+            env = _our_env(url, cached=mode == "ours-cached")
+            ready = f"http://127.0.0.1:{PORTS[mode]}/healthz"
+            stack.enter_context(h.server(f"{mode}-{engine}", ours, env, ready))
+        # The 304 scenario sends the ETag our cached server gives the provision.
+        provision_url = f"http://127.0.0.1:{PORTS['ours-cached']}/v1/provisions/{ids['provision']}"
+        plan = scenarios({**ids, "etag": h.fetch(provision_url)[1]["ETag"]})
         for s in plan:
-            if s.floor and s.floor[0] == "raw" and str(s.floor) not in out["floor"]:
-                out["floor"][str(s.floor)] = bench(PORTS["raw"], s.floor[1])
-    if not peer and engine == "sqlite":
-        datasette = h.ensure_datasette()
-        # Datasette names a database after its file: serve the data as "bench".
-        sqlite_path = h.DATA / "bench.sqlite3"
-        sqlite_path.unlink(missing_ok=True)
-        sqlite_path.symlink_to(Path(url.removeprefix("sqlite:///")))
-        inspect = h.ensure_inspect(datasette, sqlite_path)
-        env = {"BENCH_SQLITE": str(sqlite_path), "BENCH_INSPECT": str(inspect)}
-        argv = [datasette.parent / "uvicorn", "--factory", "--app-dir", h.BENCH, "--workers", "2",
-                "--port", str(PORTS["datasette"]), "datasette_app:create"]  # fmt: skip
-        with h.server("datasette", argv, env, f"http://127.0.0.1:{PORTS['datasette']}/bench.json"):
-            for s in plan:
-                if s.peer and s.peer not in peer:
-                    peer[s.peer] = bench(PORTS["datasette"], s.peer)
-    for mode in ("ours", "ours-cached"):
-        env = _our_env(url, cached=mode == "ours-cached")
-        port = PORTS[mode]
-        ours = h.gunicorn("policyapi.wsgi:app", port)
-        with h.server(f"{mode}-{engine}", ours, env, f"http://127.0.0.1:{port}/healthz"):
-            # The 304 scenario sends the ETag this server gives the provision.
-            _status, headers, _body = h.fetch(
-                f"http://127.0.0.1:{port}/v1/provisions/{ids['provision']}"
+            sides: dict[str, tuple[str, list[str]]] = {"ours": (_url(s.server, s.ours), s.headers)}
+            if s.floor:
+                sides["floor"] = (_url(s.floor[0], s.floor[1]), [])
+            if s.peer:
+                sides["peer"] = (_url("datasette", s.peer), [])
+            runs: dict[str, list[h.Measure]] = {side: [] for side in sides}
+            for _ in range(args.rounds):
+                for side, (target, headers) in sides.items():
+                    runs[side].append(h.wrk(target, args.duration, args.connections, headers))
+            out["runs"].append({"scenario": s.name, **runs})
+            out["ours"][s.name] = h.median(runs["ours"])
+            if s.floor:
+                out["floor"][str(s.floor)] = h.median(runs["floor"])
+            if s.peer:
+                out["peer"][s.peer] = h.median(runs["peer"])
+        for path in ("/json", "/bytes"):
+            out["floor"][str(("flask", path))] = h.median(
+                [h.wrk(_url("flask", path), args.duration, args.connections)]
             )
-            plan = scenarios({**ids, "etag": headers["ETag"]})
-            for s in plan:
-                if s.server == mode:
-                    out["ours"][s.name] = bench(port, s.ours, s.headers)
-            if mode == "ours" and not args.skip_export:
-                out["export"] = _measure_export(f"http://127.0.0.1:{port}", args.statements)
+        if not args.skip_export:
+            out["export"] = _measure_export(f"http://127.0.0.1:{PORTS['ours']}", args.statements)
     return out
+
+
+def _url(server: str, path: str) -> str:
+    port = PORTS["datasette" if server == "peer" else server]
+    return f"http://127.0.0.1:{port}{path}"
 
 
 def _ratio(a: h.Measure | None, b: h.Measure | None) -> str:
@@ -307,7 +319,8 @@ def main() -> None:
     )
     parser.add_argument("--statements", type=int, default=1_000_000)
     parser.add_argument("--documents", type=int, default=2000)
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="runs per side; the median counts")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument(
@@ -327,13 +340,14 @@ def main() -> None:
             args.postgres_admin_url, "policyapi_bench", args.documents, args.statements
         )
     ids = sample_ids(sqlite_path, urls["sqlite"], args.statements)
-    peer: dict[str, h.Measure] = {}
     report = [f"load average at start: {os.getloadavg()[0]:.2f} (2 cores; lower is quieter)"]
     everything: dict[str, Any] = {"ids": ids, "args": vars(args)}
-    for engine in engines:
-        results = measure_engine(engine, urls[engine], ids, args, peer)
-        everything[engine] = results
-        report.append(table(engine, results, ids))
+    with ExitStack() as shared:
+        _start_shared(shared, urls["sqlite"])
+        for engine in engines:
+            results = measure_engine(engine, urls[engine], ids, args)
+            everything[engine] = results
+            report.append(table(engine, results, ids))
     report.append(f"\nload average at end: {os.getloadavg()[0]:.2f}")
     text = "\n".join(report)
     print(text)

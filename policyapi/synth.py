@@ -110,6 +110,19 @@ def _bulk_indexes() -> list[sa.Index]:
     return [index for name in ("statements", "citations") for index in tables[name].indexes]
 
 
+def _bulk_foreign_keys(conn: sa.Connection) -> list[sa.ForeignKeyConstraint]:
+    """PostgreSQL checks foreign keys row by row during COPY: check them once, after it.
+
+    (SQLite's are off for the load, see synthesize.)
+    """
+    if conn.dialect.name != "postgresql":
+        return []
+    tables = SQLModel.metadata.tables
+    return [
+        fk for name in ("statements", "citations") for fk in tables[name].foreign_key_constraints
+    ]
+
+
 def _article_batches(gen: Generator) -> Iterator[dict[str, list[tuple[Any, ...]]]]:
     """Articles with their statements and citations, about FLUSH_ROWS statements at a time."""
     batch: dict[str, list[tuple[Any, ...]]] = {"articles": [], "statements": [], "citations": []}
@@ -193,6 +206,8 @@ def synthesize(
                 # build them once, from sorted keys, after the rows are in.
                 for index in _bulk_indexes():
                     index.drop(conn)
+                for constraint in _bulk_foreign_keys(conn):
+                    conn.execute(sa.schema.DropConstraint(constraint))
                 with phase("rows"):
                     gen = Generator(seed, documents, statements)
                     writer = _insert_rows(conn, gen, progress or (lambda _n: None))
@@ -203,6 +218,8 @@ def synthesize(
                 with phase("indexes"):
                     for index in _bulk_indexes():
                         index.create(conn)
+                    for constraint in _bulk_foreign_keys(conn):
+                        conn.execute(sa.schema.AddConstraint(constraint))
                 with phase("search index"):
                     _fill_search_index(conn)
             with phase("analyze"):
