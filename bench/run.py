@@ -15,6 +15,7 @@ results to bench/results/.
 import argparse
 import os
 import re
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -31,17 +32,21 @@ from bench import harness as h  # noqa: E402
 from policyapi.synth_words import COMMON_TERM, RARE_TERM  # noqa: E402
 
 MATCHES = "SELECT count(*) FROM search_index WHERE search_index MATCH"
-PORTS = {"flask": 8101, "raw": 8102, "datasette": 8103, "ours": 8104, "ours-cached": 8105}
+PORTS = {"flask": 8101, "raw": 8102, "datasette": 8103, "ours": 8104, "ours-cached": 8105,
+         "ours-nolimit": 8106, "ours-cached-nolimit": 8107}  # fmt: skip
+# Our servers: with or without the response cache, with or without the rate limiter.
+OURS = ("ours", "ours-cached", "ours-nolimit", "ours-cached-nolimit")
 
 
 @dataclass
 class Scenario:
     name: str
     ours: str  # path on our server
-    server: str = "ours"  # "ours" (response cache off) or "ours-cached"
-    headers: list[str] = field(default_factory=list)
+    server: str = "ours"  # one of OURS
+    headers: list[str] = field(default_factory=list)  # "{etag}": that server's ETag of `ours`
     floor: tuple[str, str] | None = None  # (server, path)
     peer: str | None = None  # path on Datasette
+    baseline: str | None = None  # another path on our server, measured alongside for a ratio
     target: str = ""
 
 
@@ -49,16 +54,22 @@ def scenarios(ids: dict[str, str]) -> list[Scenario]:
     p3, last = ids["provision"], ids["last_cursor"]
     return [
         Scenario("304 Not Modified", f"/v1/provisions/{p3}", "ours-cached",
-                 [f"If-None-Match: {ids['etag']}"], ("flask", "/json"),
-                 target=">= 0.8 x bare Flask"),
+                 ["If-None-Match: {etag}"], ("flask", "/json"), target=">= 0.8 x bare Flask"),
+        Scenario("304, rate limiter off", f"/v1/provisions/{p3}", "ours-cached-nolimit",
+                 ["If-None-Match: {etag}"], ("flask", "/json"), target="(what bounds the above)"),
         Scenario("cached statements page of 20", "/v1/statements?page_size=20", "ours-cached",
                  floor=("flask", f"/json/{ids['size_page20']}"),
                  target=">= 0.8 x bare Flask, same size"),
         Scenario("cached provision detail", f"/v1/provisions/{p3}", "ours-cached",
                  floor=("flask", f"/json/{ids['size_provision']}"),
                  target=">= 0.8 x bare Flask, same size"),
+        Scenario("cached provision detail, rate limiter off", f"/v1/provisions/{p3}",
+                 "ours-cached-nolimit", floor=("flask", f"/json/{ids['size_provision']}"),
+                 target="(what bounds the above)"),
         Scenario("provision detail", f"/v1/provisions/{p3}", floor=("raw", f"/v1/provisions/{p3}"),
                  peer=f"/bench/provisions/{p3}.json", target=">= 0.5 x floor"),
+        Scenario("provision detail, rate limiter off", f"/v1/provisions/{p3}", "ours-nolimit",
+                 floor=("raw", f"/v1/provisions/{p3}"), target="(what bounds the above)"),
         Scenario("provision's citing statements", f"/v1/provisions/{p3}/statements?page_size=20",
                  floor=("raw", f"/v1/provisions/{p3}/statements?page_size=20")),
         Scenario("statements page of 20", "/v1/statements?page_size=20",
@@ -73,7 +84,7 @@ def scenarios(ids: dict[str, str]) -> list[Scenario]:
         Scenario("last cursor page of 50", f"/v1/statements?page_size=50&cursor={last}",
                  floor=("raw", f"/v1/statements?page_size=50&after={ids['last_after']}"),
                  peer=f"/bench/statements.json?_size=20&_next={ids['deep_next']}",
-                 target="within 1.1 x first page"),
+                 baseline="/v1/statements?page_size=50", target="within 1.1 x first page"),
         Scenario(f"search, common term ({ids['common_share']})",
                  f"/v1/search?q={COMMON_TERM}&page_size=20",
                  floor=("raw", f"/search?q={COMMON_TERM}"),
@@ -130,7 +141,7 @@ def sample_ids(sqlite_path: Path, app_url: str, statements: int) -> dict[str, st
     }  # fmt: skip
 
 
-def _our_env(url: str, cached: bool) -> dict[str, str]:
+def _our_env(url: str, mode: str) -> dict[str, str]:
     env = {
         "DATABASE_URL": url,
         "POLICYAPI_ENV_NAME": "production",
@@ -138,8 +149,10 @@ def _our_env(url: str, cached: bool) -> dict[str, str]:
         # The limiter still runs (its cost is part of every request) but never blocks wrk.
         "POLICYAPI_RATELIMIT_DEFAULT": "100000000 per minute",
     }
-    if not cached:
+    if "cached" not in mode:
         env["POLICYAPI_RESPONSE_CACHE_BYTES"] = "0"
+    if mode.endswith("nolimit"):
+        env["POLICYAPI_RATELIMIT_ENABLED"] = "false"
     return env
 
 
@@ -227,20 +240,24 @@ def measure_engine(
         raw = h.gunicorn("floor_raw:app", PORTS["raw"], h.BENCH)
         ready = f"http://127.0.0.1:{PORTS['raw']}/v1/provisions/{ids['provision']}"
         stack.enter_context(h.server(f"floor-{engine}", raw, {"DATABASE_URL": url}, ready))
-        for mode in ("ours", "ours-cached"):
+        for mode in OURS:
             ours = h.gunicorn("policyapi.wsgi:app", PORTS[mode])
-            env = _our_env(url, cached=mode == "ours-cached")
+            env = _our_env(url, mode)
             ready = f"http://127.0.0.1:{PORTS[mode]}/healthz"
             stack.enter_context(h.server(f"{mode}-{engine}", ours, env, ready))
-        # The 304 scenario sends the ETag our cached server gives the provision.
-        provision_url = f"http://127.0.0.1:{PORTS['ours-cached']}/v1/provisions/{ids['provision']}"
-        plan = scenarios({**ids, "etag": h.fetch(provision_url)[1]["ETag"]})
+        plan = scenarios(ids)
         for s in plan:
-            sides: dict[str, tuple[str, list[str]]] = {"ours": (_url(s.server, s.ours), s.headers)}
+            ours_url = _url(s.server, s.ours)
+            if any("{etag}" in header for header in s.headers):
+                etag = h.fetch(ours_url)[1]["ETag"]
+                s.headers = [header.replace("{etag}", etag) for header in s.headers]
+            sides: dict[str, tuple[str, list[str]]] = {"ours": (ours_url, s.headers)}
             if s.floor:
                 sides["floor"] = (_url(s.floor[0], s.floor[1]), [])
             if s.peer:
                 sides["peer"] = (_url("datasette", s.peer), [])
+            if s.baseline:
+                sides["baseline"] = (_url(s.server, s.baseline), [])
             runs: dict[str, list[h.Measure]] = {side: [] for side in sides}
             for _ in range(args.rounds):
                 for side, (target, headers) in sides.items():
@@ -251,6 +268,8 @@ def measure_engine(
                 out["floor"][str(s.floor)] = h.median(runs["floor"])
             if s.peer:
                 out["peer"][s.peer] = h.median(runs["peer"])
+            if s.baseline:
+                out.setdefault("baseline", {})[s.name] = h.median(runs["baseline"])
         for path in ("/json", "/bytes"):
             out["floor"][str(("flask", path))] = h.median(
                 [h.wrk(_url("flask", path), args.duration, args.connections)]
@@ -270,7 +289,6 @@ def _ratio(a: h.Measure | None, b: h.Measure | None) -> str:
 
 
 def table(engine: str, results: dict[str, Any], ids: dict[str, str]) -> str:
-    ids = {**ids, "etag": ""}
     lines = [
         f"\n### {engine}\n",
         "| scenario | req/s | p50 ms | p99 ms | floor req/s | ours/floor | Datasette req/s "
@@ -290,10 +308,9 @@ def table(engine: str, results: dict[str, Any], ids: dict[str, str]) -> str:
         if ours.errors:
             cells[0] += f" ({ours.errors} errors)"
         lines.append("| " + " | ".join(cells) + " |")
-    first, last = (
-        results["ours"].get("first cursor page of 50"),
-        results["ours"].get("last cursor page of 50"),
-    )
+    # The first page as measured in the same rounds as the last one.
+    first = results.get("baseline", {}).get("last cursor page of 50")
+    last = results["ours"].get("last cursor page of 50")
     if first and last:
         lines.append(f"\nlast/first cursor page p50: {last.p50_ms / first.p50_ms:.2f}x, "
                      f"req/s first/last: {first.rps / last.rps:.2f}x")  # fmt: skip
@@ -331,6 +348,8 @@ def main() -> None:
     )
     parser.add_argument("--skip-export", action="store_true")
     args = parser.parse_args()  # fmt: skip
+    # Stopped from outside, still stop every server this run started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     sqlite_path = h.ensure_sqlite(args.documents, args.statements)
     urls = {"sqlite": f"sqlite:///{sqlite_path}"}

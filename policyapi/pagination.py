@@ -6,7 +6,7 @@ direction. Tampering breaks the signature, which is a 400 problem, never a 500.
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -115,6 +115,43 @@ def paginate(
     else:
         rows = list(session.scalars(limited).unique())
     return _page(rows, order, direction, key, page_size, total)
+
+
+class SortedKeys(Protocol):
+    """Sort keys held in memory, in order (queries.search.Ranking is one)."""
+
+    @property
+    def key_width(self) -> int: ...
+
+    def __len__(self) -> int: ...
+
+    def key(self, index: int) -> list[Any]: ...
+
+    def position(self, key: list[Any], after: bool) -> int: ...
+
+
+def paginate_keys(keys: SortedKeys, *, cursor: str | None, page_size: int) -> Page[Any]:
+    """One page of sort keys held in memory, with the same cursors `paginate` issues."""
+    direction, key = decode_cursor(cursor, keys.key_width) if cursor else ("after", None)
+    if key is None:
+        start = 0
+        stop = min(page_size, len(keys))
+    elif direction == "after":
+        start = keys.position(key, after=True)
+        stop = min(start + page_size, len(keys))
+    else:
+        stop = keys.position(key, after=False)
+        start = max(0, stop - page_size)
+    items = [keys.key(index) for index in range(start, stop)]
+    if not items:
+        return Page([], None, None, page_size, len(keys))
+    return Page(
+        items=items,
+        next_cursor=encode_cursor("after", items[-1]) if stop < len(keys) else None,
+        prev_cursor=encode_cursor("before", items[0]) if start > 0 else None,
+        page_size=page_size,
+        total=len(keys),
+    )
 
 
 @lru_cache(maxsize=512)

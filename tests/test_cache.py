@@ -124,3 +124,48 @@ def test_a_statement_built_for_one_filter_value_serves_others(client: FlaskClien
         results = walk(client, f"/v1/statements?speaker={speaker}&kind={kind}&page_size=3")
         assert results
         assert {(s["speaker"]["id"], s["kind"]) for s in results} == {(speaker, kind)}
+
+
+def _ranking_queries(seen: Queries) -> list[str]:
+    return [sql for sql in seen.seen if "bm25(" in sql or "ts_rank_cd(" in sql]
+
+
+def test_a_search_is_ranked_once_per_dataset_version(fresh_url: str) -> None:
+    app = create_app({"TESTING": True, "DATABASE_URL": fresh_url, "DATASET_VERSION_TTL": 3600.0})
+    assert app.test_cli_runner().invoke(args=["seed", "load", str(SEEDS)]).exit_code == 0
+    client = app.test_client()
+    with queries(app) as seen:
+        first = client.get("/v1/search?q=city&page_size=2").get_json()
+    assert len(_ranking_queries(seen)) == 1
+    with queries(app) as seen:
+        second = client.get(first["pagination"]["next"]).get_json()
+        bigger = client.get("/v1/search?q=city&page_size=5").get_json()
+    assert _ranking_queries(seen) == [], "later pages and sizes reuse the ranking"
+    assert [h["id"] for h in bigger["results"]] == [
+        h["id"] for h in first["results"] + second["results"] + bigger["results"][4:]
+    ]
+    with queries(app) as seen:
+        client.get("/v1/search?q=city&type=statement")
+    assert len(_ranking_queries(seen)) == 1, "a type filter is another ranking"
+    with Session(app.extensions["policyapi.engine"]) as session:
+        session.execute(sa.text("DELETE FROM search_index WHERE kind = 'provision'"))
+        session.commit()
+    with queries(app) as seen:
+        after = client.get("/v1/search?q=city&page_size=5").get_json()
+    assert len(_ranking_queries(seen)) == 1, "a commit forgets every ranking"
+    assert {h["type"] for h in after["results"]} == {"statement"}
+    assert after["pagination"]["total"] < bigger["pagination"]["total"]
+    app.extensions["policyapi.engine"].dispose()
+
+
+def test_rankings_can_be_turned_off(seeded_url: str) -> None:
+    app = create_app({"TESTING": True, "DATABASE_URL": seeded_url, "RANKING_CACHE_BYTES": 0})
+    client = app.test_client()
+    first = client.get("/v1/search?q=city&page_size=2").get_json()
+    with queries(app) as seen:
+        second = client.get(first["pagination"]["next"]).get_json()
+    assert len(_ranking_queries(seen)) == 1
+    assert second["results"] and second["results"][0]["id"] not in {
+        h["id"] for h in first["results"]
+    }
+    app.extensions["policyapi.engine"].dispose()

@@ -1,8 +1,11 @@
 """/v1/search over provisions and statements."""
 
+from array import array
+
 from flask.testing import FlaskClient
 
-from tests.helpers import assert_problem
+from policyapi.queries.search import Ranking
+from tests.helpers import assert_problem, walk
 
 
 def test_search_ranks_and_highlights(client: FlaskClient) -> None:
@@ -56,3 +59,31 @@ def test_search_needs_words(client: FlaskClient) -> None:
     assert_problem(client.get("/v1/search"), 422)
     assert_problem(client.get("/v1/search?q=%2B%2B%2B"), 422)
     assert_problem(client.get("/v1/search?q=x&type=article"), 422)
+
+
+def test_search_pages_walk_back_to_the_first(client: FlaskClient) -> None:
+    forward = walk(client, "/v1/search?q=city&page_size=3")
+    last = client.get("/v1/search?q=city&page_size=3").get_json()
+    while last["pagination"]["next"]:
+        last = client.get(last["pagination"]["next"]).get_json()
+    backward = [h["id"] for h in last["results"]]
+    prev_url = last["pagination"]["prev"]
+    while prev_url:
+        page = client.get(prev_url).get_json()
+        backward = [h["id"] for h in page["results"]] + backward
+        prev_url = page["pagination"]["prev"]
+    assert backward == [h["id"] for h in forward]
+    assert page["pagination"]["prev"] is None and len(backward) > 3
+
+
+def test_ranking_positions_respect_rank_then_tie_breaker() -> None:
+    ranking = Ranking(array("d", [-3.0, -2.0, -2.0, -2.0, -1.0]), array("q", [9, 1, 4, 7, 2]), 2)
+    assert ranking.key(2) == [-2.0, 4]
+    assert ranking.position([-2.0, 4], after=True) == 3
+    assert ranking.position([-2.0, 4], after=False) == 2
+    assert ranking.position([-2.0, 5], after=True) == 3, "a vanished key still has a place"
+    assert ranking.position([-5.0, 0], after=True) == 0
+    assert ranking.position([0.0, 0], after=False) == 5
+    pg = Ranking(array("d", [-2.0, -2.0]), [("provision", "b"), ("statement", "a")], 3)
+    assert pg.key(1) == [-2.0, "statement", "a"]
+    assert pg.position([-2.0, "provision", "b"], after=True) == 1

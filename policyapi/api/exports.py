@@ -66,6 +66,16 @@ def requested_format(args: dict[str, Any]) -> Format:
     return next((fmt for fmt in candidates if MEDIA_TYPES[fmt] == best), Format.JSON)
 
 
+def refuse_other_formats(args: dict[str, Any]) -> None:
+    """422 when `format` asks for something other than JSON, for views that answer JSON only.
+
+    A CSV or NDJSON preference in Accept alone is not refused: JSON is an acceptable answer.
+    """
+    fmt = requested_format(args)
+    if fmt is not Format.JSON and "format" in request.args:
+        abort(422, errors={"format": [f"{fmt} is not available here; use json"]})
+
+
 def stream_if_requested(stmt: sa.Select[Any], order: list[Any], args: dict[str, Any]) -> None:
     """Raise FormattedResponse with every matching row when CSV or NDJSON is asked for.
 
@@ -77,10 +87,8 @@ def stream_if_requested(stmt: sa.Select[Any], order: list[Any], args: dict[str, 
         return
     table = table_of(stmt)
     if table is None:
-        if "format" not in request.args:
-            return  # negotiated from Accept: JSON is an acceptable answer
-        abort(422, errors={"format": [f"{fmt} is not available here; use json"]})
-        raise AssertionError("abort() raises")
+        refuse_other_formats(args)
+        return
     query = collection_select(table, stmt, order)
     raise FormattedResponse(_streamed(encode(table, fmt, iter_batches(get_engine(), query)), fmt))
 

@@ -9,10 +9,11 @@ from flask_smorest import abort
 
 from policyapi import render
 from policyapi.api.blueprint import Blueprint
-from policyapi.api.exports import stream_if_requested
+from policyapi.api.exports import refuse_other_formats
+from policyapi.cache import cached_ranking
 from policyapi.db import get_engine
-from policyapi.pagination import envelope, paginate
-from policyapi.queries.search import highlight, hit_details, query_words, search
+from policyapi.pagination import envelope, paginate_keys
+from policyapi.queries.search import highlight, hit_details, query_words, rank_matches
 from policyapi.schemas.common import page_schema
 from policyapi.schemas.search import SearchHitSchema, SearchQueryArgsSchema
 
@@ -44,19 +45,16 @@ class Search(MethodView):
         words = query_words(args["q"])
         if not words:
             abort(422, errors={"q": ["must contain at least one letter or digit"]})
+        refuse_other_formats(args)
+        types = sorted(set(args.get("type") or ()))
         engine = get_engine()
-        stmt, order, params = search(engine.dialect.name, words, args.get("type"))
-        stream_if_requested(stmt, order, args)  # search answers JSON only: a 422 otherwise
         with engine.connect() as conn:
-            page = paginate(
-                conn,
-                stmt,
-                order,
-                cursor=args["cursor"],
-                page_size=args["page_size"],
-                rows_not_models=True,
-                params=params,
+            # Ranked once per dataset version; every page after that is a bisection.
+            ranking = cached_ranking(
+                (engine.dialect.name, tuple(words), tuple(types)),
+                lambda: rank_matches(conn, words, types),
             )
+            page = paginate_keys(ranking, cursor=args["cursor"], page_size=args["page_size"])
             hits = hit_details(conn, words, page.items)
         links = render.Links()
         # Already in the documented shape (tests/test_render.py checks it against the schema).

@@ -52,6 +52,12 @@ def _prepare(stmt: Query, dialect: sa.Dialect) -> _Prepared:
 
 def fetch(conn: sa.Connection, stmt: Query, params: Mapping[str, Any]) -> list[Any]:
     """All rows of `stmt` with `params`, as named tuples keyed like the selected columns."""
+    row_type = _prepare(stmt, conn.dialect).row_type
+    return [row_type(*row) for row in fetch_tuples(conn, stmt, params)]
+
+
+def fetch_tuples(conn: sa.Connection, stmt: Query, params: Mapping[str, Any]) -> list[Any]:
+    """All rows of `stmt` with `params` as the driver gives them, for many-row reads."""
     prepared = _prepare(stmt, conn.dialect)
     state = prepared.compiled.construct_expanded_state(dict(params))
     values = dict(state.parameters)
@@ -68,12 +74,12 @@ def fetch(conn: sa.Connection, stmt: Query, params: Mapping[str, Any]) -> list[A
         events.before_cursor_execute(conn, cursor, state.statement, parameters, None, False)
         cursor.execute(state.statement, parameters)
         events.after_cursor_execute(conn, cursor, state.statement, parameters, None, False)
-        found = cursor.fetchall()
+        found: list[Any] = cursor.fetchall()
     finally:
         cursor.close()
     if prepared.json_columns:
         found = [_decode(row, prepared.json_columns) for row in found]
-    return [prepared.row_type(*row) for row in found]
+    return found
 
 
 def _decode(row: Any, columns: tuple[int, ...]) -> list[Any]:

@@ -1,19 +1,25 @@
 """Ranked full-text search over the search index, with highlighted snippets.
 
-SQLite uses FTS5 (bm25, snippet); PostgreSQL uses tsvector (ts_rank_cd, ts_headline). Ranking
-reads as little as possible for every match (the rank and a tie-breaker); titles, documents and
-snippets are then read for the one page of hits only.
+SQLite uses FTS5 (bm25, snippet); PostgreSQL uses tsvector (ts_rank_cd, ts_headline). A query
+is ranked whole, once: every match's rank and tie-breaker, sorted, in a compact `Ranking` that
+the caller may keep (api/search.py keeps it per dataset version). Any page of it is then a
+bisection away, and titles, documents and snippets are read for that one page of hits only.
+Ranking is the expensive part: bm25 for each of 64,000 matches of a common word takes about
+90 ms; the page after it takes about 1 ms.
 """
 
 import html
 import re
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
 
-from policyapi.queries.fetch import fetch
+from policyapi.queries.fetch import fetch, fetch_tuples
 
 # Control characters mark matches inside the engine's snippet; after HTML-escaping the
 # snippet they become <mark> tags, so stored text can never inject markup.
@@ -24,6 +30,8 @@ HEADLINE = (
     f"'StartSel=' || :open || ', StopSel=' || :close || ', MaxWords={SNIPPET_WORDS}, "
     "MinWords=8, MaxFragments=2, FragmentDelimiter= … '"
 )
+# Python objects behind one PostgreSQL tie-breaker (a tuple of two short strings), in bytes.
+PG_TIE_BYTES = 200
 
 
 @dataclass
@@ -46,100 +54,120 @@ def _fts5_query(words: list[str]) -> str:
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
-# Read with the rank: a match's own columns cost nothing more once its row is found.
-HIT_COLUMNS: tuple[sa.ColumnClause[Any], ...] = (
-    sa.column("kind"),
-    sa.column("item_id"),
-    sa.column("document_id"),
-    sa.column("title"),
-)
+@dataclass(frozen=True)
+class Ranking:
+    """Every match of one query in order, best first, as sort keys `[neg_rank, *tie]`.
+
+    `neg_rank` is lower-is-better (bm25 as it stands, ts_rank_cd negated). The tie-breaker is
+    the index row: SQLite's rowid (rows are stored in (kind, item_id) order), PostgreSQL's
+    (kind, item_id), sorted bytewise (COLLATE "C") so Python's string order agrees.
+    """
+
+    ranks: "array[float]"  # array is generic to type checkers only (Python 3.11)
+    ties: Sequence[Any]
+    key_width: int
+
+    def __len__(self) -> int:
+        return len(self.ranks)
+
+    @property
+    def nbytes(self) -> int:
+        if isinstance(self.ties, array):
+            return self.ranks.itemsize * len(self) + self.ties.itemsize * len(self.ties)
+        return (self.ranks.itemsize + PG_TIE_BYTES) * len(self)
+
+    def key(self, index: int) -> list[Any]:
+        tie = self.ties[index]
+        return [self.ranks[index], *(tie if isinstance(tie, tuple) else (tie,))]
+
+    def position(self, key: list[Any], after: bool) -> int:
+        """Index of the first match sorting after `key` (`after`), or at or after it."""
+        rank, tie = key[0], (key[1] if self.key_width == 2 else tuple(key[1:]))
+        low = bisect_left(self.ranks, rank)
+        high = bisect_right(self.ranks, rank, low)
+        return (bisect_right if after else bisect_left)(self.ties, tie, low, high)
 
 
-def _ranking_sqlite(typed: bool) -> tuple[sa.Select[Any], list[Any]]:
-    where = "search_index MATCH :match" + (" AND kind IN :types" if typed else "")
-    # bm25 is lower-is-better: it is the ascending sort key as it stands.
-    text = sa.text(
-        "SELECT rowid AS hit_rowid, bm25(search_index, 2.0, 1.0) AS neg_rank, "  # nosec B608
-        f"kind, item_id, document_id, title FROM search_index WHERE {where}"
-    )
+def _ranking_query(dialect: str, typed: bool) -> sa.TextualSelect:
+    if dialect == "sqlite":
+        where = "search_index MATCH :match" + (" AND kind IN :types" if typed else "")
+        sql = (
+            "SELECT bm25(search_index, 2.0, 1.0), rowid "  # nosec B608  # constant fragments
+            f"FROM search_index WHERE {where} ORDER BY 1, 2"
+        )
+        columns = [sa.column("neg_rank", sa.Float), sa.column("rowid", sa.Integer)]
+    else:
+        where = "tsv @@ query" + (" AND kind IN :types" if typed else "")
+        sql = (
+            "SELECT -ts_rank_cd(tsv, query)::float8, kind, item_id "  # nosec B608
+            f"FROM search_index, plainto_tsquery('english', :q) AS query WHERE {where} "
+            'ORDER BY 1, kind COLLATE "C", item_id COLLATE "C"'
+        )
+        columns = [sa.column("neg_rank", sa.Float), sa.column("kind"), sa.column("item_id")]
+    text = sa.text(sql)
     if typed:
         text = text.bindparams(sa.bindparam("types", expanding=True))
-    hits = text.columns(
-        sa.column("hit_rowid", sa.Integer), sa.column("neg_rank", sa.Float), *HIT_COLUMNS
-    ).subquery("hits")
-    return sa.select(hits), [hits.c.neg_rank, hits.c.hit_rowid]
-
-
-def _ranking_postgres(typed: bool) -> tuple[sa.Select[Any], list[Any]]:
-    where = "tsv @@ query" + (" AND kind IN :types" if typed else "")
-    text = sa.text(
-        "SELECT -ts_rank_cd(tsv, query)::float8 AS neg_rank, "  # nosec B608
-        "kind, item_id, document_id, title "
-        f"FROM search_index, plainto_tsquery('english', :q) AS query WHERE {where}"
-    )
-    if typed:
-        text = text.bindparams(sa.bindparam("types", expanding=True))
-    hits = text.columns(sa.column("neg_rank", sa.Float), *HIT_COLUMNS).subquery("hits")
-    return sa.select(hits), [hits.c.neg_rank, hits.c.kind, hits.c.item_id]
+    return text.columns(*columns)
 
 
 # Built once per engine kind (and with or without a type filter), run with bind values.
-@lru_cache(maxsize=8)
-def _ranking(dialect: str, typed: bool) -> tuple[sa.Select[Any], list[Any]]:
-    return _ranking_sqlite(typed) if dialect == "sqlite" else _ranking_postgres(typed)
+_ranking_query_for = lru_cache(maxsize=8)(_ranking_query)
 
 
-def search(
-    dialect: str, words: list[str], types: list[str] | None
-) -> tuple[sa.Select[Any], list[Any], dict[str, Any]]:
-    """Ranked hits, their keyset order (best rank first, then a tie-breaker) and bind values.
-
-    Rows carry only the rank and the tie-breaker; `hit_details` completes one page of them.
-    """
-    stmt, order = _ranking(dialect, bool(types))
+def rank_matches(conn: sa.Connection, words: list[str], types: list[str] | None) -> Ranking:
+    """Every match of `words` (of the given item types, if any), ranked."""
     params: dict[str, Any] = {"match": _fts5_query(words), "q": " ".join(words)}
     if types:
         params["types"] = list(types)
-    return stmt, order, params
+    rows = fetch_tuples(conn, _ranking_query_for(conn.dialect.name, bool(types)), params)
+    ranks = array("d", [row[0] for row in rows])
+    if conn.dialect.name == "sqlite":
+        return Ranking(ranks, array("q", [row[1] for row in rows]), key_width=2)
+    return Ranking(ranks, [(row[1], row[2]) for row in rows], key_width=3)
 
 
-SQLITE_SNIPPETS = (
+SQLITE_HITS = (
     sa.text(
-        f"SELECT rowid, snippet(search_index, 4, :open, :close, '…', {SNIPPET_WORDS}) "  # nosec B608
+        "SELECT rowid, kind, item_id, document_id, title, "  # nosec B608  # constant fragments
+        f"snippet(search_index, 4, :open, :close, '…', {SNIPPET_WORDS}) "
         "FROM search_index WHERE search_index MATCH :match AND rowid IN :keys"
     )
     .bindparams(sa.bindparam("keys", expanding=True))
-    .columns(sa.column("key"), sa.column("snippet"))
+    .columns(*map(sa.column, ("key", "kind", "item_id", "document_id", "title", "snippet")))
 )
-POSTGRES_SNIPPETS = (
+POSTGRES_HITS = (
     sa.text(
-        f"SELECT kind, item_id, ts_headline('english', body, query, {HEADLINE}) "  # nosec B608
+        "SELECT kind, item_id, document_id, title, "  # nosec B608  # constant fragments
+        f"ts_headline('english', body, query, {HEADLINE}) "
         "FROM search_index, plainto_tsquery('english', :q) AS query "
         # Both key columns, so the primary key (kind, item_id) finds the rows.
         "WHERE kind IN :kinds AND item_id IN :keys"
     )
     .bindparams(sa.bindparam("kinds", expanding=True), sa.bindparam("keys", expanding=True))
-    .columns(sa.column("kind"), sa.column("key"), sa.column("snippet"))
+    .columns(*map(sa.column, ("kind", "item_id", "document_id", "title", "snippet")))
 )
 
 
-def hit_details(conn: sa.Connection, words: list[str], rows: list[Any]) -> list[Hit]:
-    """The page of ranked rows with their highlighted snippets, in the rows' order."""
-    if not rows:
+def hit_details(conn: sa.Connection, words: list[str], keys: list[list[Any]]) -> list[Hit]:
+    """The hits behind a page of `Ranking` keys, with highlighted snippets, in the keys' order."""
+    if not keys:
         return []
     params: dict[str, Any] = {"open": OPEN, "close": CLOSE}
+    found: dict[tuple[Any, ...], Any]
     if conn.dialect.name == "sqlite":
-        params.update(match=_fts5_query(words), keys=[r.hit_rowid for r in rows])
-        found = {row.key: row.snippet for row in fetch(conn, SQLITE_SNIPPETS, params)}
-        snippets = [found[r.hit_rowid] for r in rows]
+        params.update(match=_fts5_query(words), keys=[key[1] for key in keys])
+        found = {(row.key,): row for row in fetch(conn, SQLITE_HITS, params)}
     else:
-        params.update(q=" ".join(words), kinds=sorted({r.kind for r in rows}))
-        params["keys"] = [r.item_id for r in rows]
-        found = {(row.kind, row.key): row.snippet for row in fetch(conn, POSTGRES_SNIPPETS, params)}
-        snippets = [found[(r.kind, r.item_id)] for r in rows]
+        params.update(q=" ".join(words), kinds=sorted({key[1] for key in keys}))
+        params["keys"] = [key[2] for key in keys]
+        found = {(row.kind, row.item_id): row for row in fetch(conn, POSTGRES_HITS, params)}
+    # A ranking kept from the previous dataset version (for at most DATASET_VERSION_TTL after
+    # another process reloads the data) may name rows that are gone: they are left out.
+    pairs = ((found.get(tuple(key[1:])), key[0]) for key in keys)
     return [
-        Hit(r.kind, r.item_id, r.document_id, r.title, snippet, rank=-r.neg_rank)
-        for r, snippet in zip(rows, snippets, strict=True)
+        Hit(row.kind, row.item_id, row.document_id, row.title, row.snippet, rank=-neg_rank)
+        for row, neg_rank in pairs
+        if row is not None
     ]
 
 
