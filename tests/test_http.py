@@ -2,6 +2,8 @@
 
 import pytest
 
+from flask import Flask, session
+from flask.sessions import NullSession
 from flask.testing import FlaskClient
 
 from policyapi import create_app
@@ -137,3 +139,11 @@ def test_readiness_fails_before_migrations(databases: Databases) -> None:
     body = assert_problem(app.test_client().get("/readyz"), 503)
     assert "migration" in body["detail"]
     app.extensions["policyapi.engine"].dispose()
+
+
+def test_no_session_is_kept(app: Flask, client: FlaskClient) -> None:
+    response = client.get("/v1/topics", headers={"Cookie": "session=eyJ4IjoxfQ.forged"})
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    with app.test_request_context("/v1/topics"):
+        assert isinstance(session, NullSession)

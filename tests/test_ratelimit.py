@@ -14,7 +14,7 @@ from limits.strategies import FixedWindowRateLimiter
 from flask import Flask
 
 from policyapi import create_app
-from policyapi.ratelimit import ThreadSafeMemoryStorage
+from policyapi.ratelimit import InlineExpiryMemoryStorage
 from tests.helpers import assert_problem
 
 REDIS_URL = "redis://127.0.0.1:6379"
@@ -162,7 +162,7 @@ def test_unreachable_redis_falls_back_to_memory(
 
 
 def test_memory_storage_counts_exactly_under_concurrent_hits() -> None:
-    storage = ThreadSafeMemoryStorage()
+    storage = InlineExpiryMemoryStorage()
     limiter = FixedWindowRateLimiter(storage)
     limit = parse("100000 per hour")
     failures: list[BaseException] = []
@@ -183,3 +183,16 @@ def test_memory_storage_counts_exactly_under_concurrent_hits() -> None:
         thread.join()
     assert not failures
     assert limiter.get_window_stats(limit, "client").remaining == 100000 - 8 * 300
+
+
+def test_memory_storage_sweeps_expired_counters_without_threads() -> None:
+    storage = InlineExpiryMemoryStorage()
+    threads_before = threading.active_count()
+    storage.incr("gone", expiry=60)
+    storage.expirations["gone"] = 0.0  # expired long ago, and never read again
+    storage._next_sweep = 0.0  # a sweep is due
+    for _ in range(1000):
+        storage.incr("busy", expiry=60)
+    assert "gone" not in storage.storage
+    assert storage.get("busy") == 1000
+    assert threading.active_count() <= threads_before, "hits start no timer threads"
