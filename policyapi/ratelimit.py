@@ -1,41 +1,53 @@
-"""Per-client rate limits (Flask-Limiter) announced with the IETF RateLimit header fields.
+"""Per-client rate limits (the `limits` library) announced with the IETF RateLimit header fields.
 
 Header fields follow draft-ietf-httpapi-ratelimit-headers-06: `RateLimit-Limit`,
 `RateLimit-Remaining`, `RateLimit-Reset` (seconds until the window resets) and
-`RateLimit-Policy` (`<quota>;w=<window seconds>`). Flask-Limiter's own `X-RateLimit-*` headers
-are off because they give the reset as a timestamp and add `Retry-After` to every response.
+`RateLimit-Policy` (`<quota>;w=<window seconds>`). Over the limit is a 429 problem with
+`Retry-After`.
 
 Settings (all `POLICYAPI_`-prefixed in the environment): `RATELIMIT_DEFAULT` (per client and
-endpoint, Flask-Limiter notation, e.g. "300 per minute"), `RATELIMIT_APPLICATION` (optional
+endpoint, e.g. "300 per minute"; `;` separates several), `RATELIMIT_APPLICATION` (optional
 per-client cap over the whole API), `RATELIMIT_STORAGE_URI` (in memory by default,
 `policyapi-memory://`; `redis://127.0.0.1:6379` shares counters between workers and hosts),
 `RATELIMIT_ENABLED`.
+
+The limits are fixed when the app starts, so a request costs two counter operations per limit.
+Flask-Limiter, used before, resolved them afresh on every request (default limits re-parsed,
+blueprint and exemption scopes walked): about 100 µs, a third of a cached answer's time
+(pyinstrument on the app alone: 293 µs with it, 198 µs without).
 """
 
+import logging
 import math
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 
-from flask_limiter import Limiter, RateLimitExceeded
-from flask_limiter.util import get_remote_address
-from limits.storage import MemoryStorage
+from limits import RateLimitItem, parse_many
+from limits.errors import StorageError
+from limits.storage import MemoryStorage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 
 from policyapi.errors import problem_response
 
-EXTENSION_KEY = "policyapi.limiter"
+EXTENSION_KEY = "policyapi.ratelimit"
 # Liveness and readiness probes come from the platform, not from clients.
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz"})
 DEFAULTS = {
     "RATELIMIT_DEFAULT": "300 per minute",
+    "RATELIMIT_APPLICATION": None,
     "RATELIMIT_STORAGE_URI": "policyapi-memory://",
     # Redis must not stall requests: short timeouts, then count in memory until it is back.
     "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "RATELIMIT_KEY_PREFIX": "policyapi",
 }
+# While counting in memory after a storage failure, the storage is tried again this often.
+STORAGE_RETRY_SECONDS = 5.0
+log = logging.getLogger(__name__)
 
 
 class InlineExpiryMemoryStorage(MemoryStorage):
@@ -67,59 +79,122 @@ class InlineExpiryMemoryStorage(MemoryStorage):
             self._sweep_lock.release()
 
 
-def _request_identity() -> str:
-    # Flask-Limiter exempts requests without an endpoint; count 404 probes as well.
-    return request.endpoint or "unrouted"
+@dataclass(frozen=True)
+class Verdict:
+    """One request counted against the limit closest to refusing it."""
+
+    limit: RateLimitItem
+    allowed: bool
+    remaining: int
+    reset_at: float  # epoch seconds
 
 
-def _is_exempt() -> bool:
-    return request.path in EXEMPT_PATHS
+class RateLimiter:
+    """Fixed-window counters per client and endpoint (and per client over the API, if set)."""
 
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.per_endpoint = parse_many(config["RATELIMIT_DEFAULT"])
+        application = config["RATELIMIT_APPLICATION"]
+        self.per_client = parse_many(application) if application else []
+        self.prefix = str(config["RATELIMIT_KEY_PREFIX"])
+        storage = storage_from_string(
+            config["RATELIMIT_STORAGE_URI"],
+            wrap_exceptions=True,
+            **config["RATELIMIT_STORAGE_OPTIONS"],
+        )
+        self.primary = FixedWindowRateLimiter(storage)
+        self.fallback = (
+            FixedWindowRateLimiter(InlineExpiryMemoryStorage())
+            if config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"]
+            else None
+        )
+        # monotonic time until which counting stays in memory after a storage failure
+        self.on_fallback_until: float | None = None
 
-def get_limiter(app: Flask | None = None) -> Limiter:
-    """Return the app's Limiter."""
-    limiter: Limiter = (app or current_app).extensions[EXTENSION_KEY]
-    return limiter
+    def count(self, client: str, endpoint: str) -> Verdict | None:
+        """Count one request; None when the storage failed and there is no fallback."""
+        try:
+            return self._count(self._strategy(), client, endpoint)
+        except StorageError as error:
+            if self.fallback is None:
+                log.error("Rate-limit storage failed (%s); this request is not counted", error)
+                return None
+            log.warning("Rate-limit storage failed (%s); falling back to in-memory storage", error)
+            self.on_fallback_until = time.monotonic() + STORAGE_RETRY_SECONDS
+            return self._count(self.fallback, client, endpoint)
+
+    def _strategy(self) -> FixedWindowRateLimiter:
+        if self.on_fallback_until is None or self.fallback is None:
+            return self.primary
+        if time.monotonic() < self.on_fallback_until:
+            return self.fallback
+        if self.primary.storage.check():
+            log.warning("Rate-limit storage is back; counting there again")
+            self.on_fallback_until = None
+            return self.primary
+        self.on_fallback_until = time.monotonic() + STORAGE_RETRY_SECONDS
+        return self.fallback
+
+    def _count(self, strategy: FixedWindowRateLimiter, client: str, endpoint: str) -> Verdict:
+        checks = [(limit, ("*",)) for limit in self.per_client]
+        checks += [(limit, (endpoint,)) for limit in self.per_endpoint]
+        closest: Verdict | None = None
+        for limit, scope in checks:
+            allowed = strategy.hit(limit, self.prefix, client, *scope)
+            stats = strategy.get_window_stats(limit, self.prefix, client, *scope)
+            verdict = Verdict(limit, allowed, max(0, stats.remaining), stats.reset_time)
+            if not allowed:
+                return verdict  # the other limits are not spent on a refused request
+            if closest is None or verdict.remaining < closest.remaining:
+                closest = verdict
+        assert closest is not None, "RATELIMIT_DEFAULT names at least one limit"  # nosec B101
+        return closest
 
 
 def _seconds_until(timestamp: float) -> int:
     return max(0, math.ceil(timestamp - time.time()))
 
 
-def _add_ratelimit_headers(response: Response) -> Response:
-    """Tell the client its quota on every rate-limited response."""
-    current = get_limiter().current_limit
-    if current is None:
-        return response
-    amount = current.limit.amount
-    response.headers["RateLimit-Limit"] = str(amount)
-    response.headers["RateLimit-Remaining"] = str(max(0, current.remaining))
-    response.headers["RateLimit-Reset"] = str(_seconds_until(current.window.reset_time))
-    response.headers["RateLimit-Policy"] = f"{amount};w={current.limit.get_expiry()}"
-    return response
-
-
-def _too_many_requests(error: RateLimitExceeded) -> Response:
-    current = get_limiter().current_limit
-    retry_after = max(1, _seconds_until(current.window.reset_time)) if current else 1
+def _limit_request() -> Response | None:
+    if request.path in EXEMPT_PATHS:
+        return None
+    limiter: RateLimiter = current_app.extensions[EXTENSION_KEY]
+    # Unrouted paths (404 probes) are counted too, under one name.
+    verdict = limiter.count(request.remote_addr or "unknown", request.endpoint or "unrouted")
+    g.ratelimit = verdict
+    if verdict is None or verdict.allowed:
+        return None
+    retry_after = max(1, _seconds_until(verdict.reset_at))
     return problem_response(
         429,
-        f"Rate limit exceeded ({error.limit.limit} per client); retry in {retry_after} s.",
+        f"Rate limit exceeded ({verdict.limit} per client); retry in {retry_after} s.",
         headers={"Retry-After": str(retry_after)},
     )
 
 
-def init_app(app: Flask) -> Limiter:
-    """Limit every client per endpoint; tests run unlimited unless they enable it."""
+def _add_ratelimit_headers(response: Response) -> Response:
+    """Tell the client its quota on every counted response."""
+    verdict: Verdict | None = g.get("ratelimit")
+    if verdict is None:
+        return response
+    amount = verdict.limit.amount
+    response.headers["RateLimit-Limit"] = str(amount)
+    response.headers["RateLimit-Remaining"] = str(verdict.remaining)
+    response.headers["RateLimit-Reset"] = str(_seconds_until(verdict.reset_at))
+    response.headers["RateLimit-Policy"] = f"{amount};w={verdict.limit.get_expiry()}"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Limit every client per endpoint; tests run unlimited unless they enable it.
+
+    Call it before other before_request hooks: a refused request should cost nothing more.
+    """
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     app.config.setdefault("RATELIMIT_ENABLED", not app.testing)
-    limiter = Limiter(
-        get_remote_address, headers_enabled=False, request_identifier=_request_identity
-    )
-    limiter.request_filter(_is_exempt)
-    limiter.init_app(app)
-    app.extensions[EXTENSION_KEY] = limiter
+    if not app.config["RATELIMIT_ENABLED"]:
+        return
+    app.extensions[EXTENSION_KEY] = RateLimiter(app.config)
+    app.before_request(_limit_request)
     app.after_request(_add_ratelimit_headers)
-    app.register_error_handler(RateLimitExceeded, _too_many_requests)
-    return limiter

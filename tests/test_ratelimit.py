@@ -14,7 +14,7 @@ from limits.strategies import FixedWindowRateLimiter
 from flask import Flask
 
 from policyapi import create_app
-from policyapi.ratelimit import InlineExpiryMemoryStorage
+from policyapi.ratelimit import DEFAULTS, InlineExpiryMemoryStorage, RateLimiter
 from tests.helpers import assert_problem
 
 REDIS_URL = "redis://127.0.0.1:6379"
@@ -196,3 +196,47 @@ def test_memory_storage_sweeps_expired_counters_without_threads() -> None:
     assert "gone" not in storage.storage
     assert storage.get("busy") == 1000
     assert threading.active_count() <= threads_before, "hits start no timer threads"
+
+
+def test_an_application_limit_caps_a_client_across_endpoints(
+    limited_app: Callable[..., Flask],
+) -> None:
+    app = limited_app(RATELIMIT_DEFAULT="100 per hour", RATELIMIT_APPLICATION="2 per hour")
+    test_client = app.test_client()
+    first = test_client.get("/v1/topics")
+    assert first.headers["RateLimit-Limit"] == "2", "the limit closest to refusing is announced"
+    assert first.headers["RateLimit-Remaining"] == "1"
+    assert test_client.get("/v1/provisions").status_code == 200
+    body = assert_problem(test_client.get("/v1/documents"), 429)
+    assert "2 per 1 hour" in body["detail"]
+
+
+def test_counting_returns_to_redis_once_it_answers(redis_prefix: str) -> None:
+    limiter = RateLimiter(
+        {**DEFAULTS, "RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": redis_prefix}
+    )
+    limiter.on_fallback_until = 0.0  # counting in memory since a failure, and a retry is due
+    verdict = limiter.count("192.0.2.9", "topics")
+    assert verdict is not None and verdict.allowed
+    assert limiter.on_fallback_until is None
+    with redis.Redis.from_url(REDIS_URL) as store:
+        assert store.keys(f"*{redis_prefix}*"), "the request was counted in Redis"
+
+
+def test_without_a_fallback_a_storage_failure_lets_requests_through(
+    limited_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    app = limited_app(
+        RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{closed_port}",
+        RATELIMIT_DEFAULT="1 per hour",
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=False,
+    )
+    client = app.test_client()
+    for _ in range(3):
+        response = client.get("/v1/topics")
+        assert response.status_code == 200
+        assert "RateLimit-Limit" not in response.headers
+    assert "this request is not counted" in caplog.text
