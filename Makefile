@@ -34,8 +34,8 @@ test: lint /usr/bin/chromium
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 lint: $(STAMP)
-	$(BIN)/ruff check policyapi tests migrations
-	$(BIN)/ruff format --check policyapi tests migrations
+	$(BIN)/ruff check policyapi tests migrations bench
+	$(BIN)/ruff format --check policyapi tests migrations bench
 	$(BIN)/mypy
 	$(BIN)/hadolint Dockerfile
 	$(BIN)/bandit -q -r policyapi
