@@ -191,8 +191,10 @@ def cached_ranking(key: Hashable, rank: Callable[[], SizedT]) -> SizedT:
 def init_app(app: Flask) -> None:
     """Create the caches, store responses as they leave the views, forget them on any commit.
 
-    Call it after every other after_request hook is registered: Flask runs those hooks in
-    reverse order, so the stored response is the view's own, before per-request headers.
+    Call it before the hooks that add the representation's headers (ETag, caching, CORS) are
+    registered, and after the per-request ones (rate limits, CSP): Flask runs after_request
+    hooks in reverse order, so the stored copy carries the former, and a cache hit, which goes
+    through the same hooks, finds them already set and skips the work.
     """
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)

@@ -108,6 +108,8 @@ def _add_cache_headers(response: Response) -> None:
 
 
 def _after(response: Response) -> Response:
+    if g.get("response_from_cache"):  # stored with these headers (cache.init_app)
+        return response
     if response.status_code != 304:
         _add_cache_headers(response)
     if response.status_code >= 400:
@@ -138,6 +140,7 @@ def readyz() -> Response:
 def init_app(app: Flask) -> None:
     """Install ETag, cache, CORS and security headers, and the health endpoints."""
     app.session_interface = NoSessions()
+    cache.init_app(app)  # before the header hooks, so stored responses carry their headers
     CORS(
         app,
         resources={r"/*": {"origins": "*"}},
@@ -149,6 +152,5 @@ def init_app(app: Flask) -> None:
     app.before_request(_refuse_unacceptable)
     app.before_request(_answer_from_etag)
     app.after_request(_after)
-    cache.init_app(app)  # after the header hooks, so it stores responses before they run
     app.add_url_rule("/healthz", "healthz", healthz, methods=["GET"])
     app.add_url_rule("/readyz", "readyz", readyz, methods=["GET"])

@@ -178,10 +178,15 @@ def _add_ratelimit_headers(response: Response) -> Response:
     if verdict is None:
         return response
     amount = verdict.limit.amount
-    response.headers["RateLimit-Limit"] = str(amount)
-    response.headers["RateLimit-Remaining"] = str(verdict.remaining)
-    response.headers["RateLimit-Reset"] = str(_seconds_until(verdict.reset_at))
-    response.headers["RateLimit-Policy"] = f"{amount};w={verdict.limit.get_expiry()}"
+    # Added, not set: no hook before this one writes them, and set() scans every header.
+    response.headers.extend(
+        {
+            "RateLimit-Limit": str(amount),
+            "RateLimit-Remaining": str(verdict.remaining),
+            "RateLimit-Reset": str(_seconds_until(verdict.reset_at)),
+            "RateLimit-Policy": f"{amount};w={verdict.limit.get_expiry()}",
+        }
+    )
     return response
 
 

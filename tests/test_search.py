@@ -2,9 +2,11 @@
 
 from array import array
 
+from flask import Flask
 from flask.testing import FlaskClient
 
-from policyapi.queries.search import Ranking
+from policyapi.db import get_engine
+from policyapi.queries.search import SCAN_MATCHES_MAX, Ranking, hit_details, rank_matches
 from tests.helpers import assert_problem, walk
 
 
@@ -87,3 +89,16 @@ def test_ranking_positions_respect_rank_then_tie_breaker() -> None:
     pg = Ranking(array("d", [-2.0, -2.0]), [("provision", "b"), ("statement", "a")], 3)
     assert pg.key(1) == [-2.0, "statement", "a"]
     assert pg.position([-2.0, "provision", "b"], after=True) == 1
+
+
+def test_a_page_of_hits_is_the_same_found_by_key_or_by_scan(app: Flask) -> None:
+    words = ["city"]
+    with app.app_context(), get_engine().connect() as conn:
+        ranking = rank_matches(conn, words, [])
+        keys = [ranking.key(index) for index in range(0, len(ranking), 2)]
+        by_scan = hit_details(conn, words, keys, matches=len(ranking))
+        by_key = hit_details(conn, words, keys, matches=SCAN_MATCHES_MAX + 1)
+    assert len(keys) > 2
+    assert by_scan == by_key
+    assert [hit.rank for hit in by_scan] == [-key[0] for key in keys]
+    assert all("\x02" in hit.snippet for hit in by_scan)

@@ -55,7 +55,7 @@ class Search(MethodView):
                 lambda: rank_matches(conn, words, types),
             )
             page = paginate_keys(ranking, cursor=args["cursor"], page_size=args["page_size"])
-            hits = hit_details(conn, words, page.items)
+            hits = hit_details(conn, words, page.items, len(ranking))
         links = render.Links()
         # Already in the documented shape (tests/test_render.py checks it against the schema).
         body, headers = envelope(dataclasses.replace(page, items=[_hit(links, h) for h in hits]))

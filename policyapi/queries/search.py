@@ -126,14 +126,22 @@ def rank_matches(conn: sa.Connection, words: list[str], types: list[str] | None)
     return Ranking(ranks, [(row[1], row[2]) for row in rows], key_width=3)
 
 
-SQLITE_HITS = (
-    sa.text(
-        "SELECT rowid, kind, item_id, document_id, title, "  # nosec B608  # constant fragments
-        f"snippet(search_index, 4, :open, :close, '…', {SNIPPET_WORDS}) "
-        "FROM search_index WHERE search_index MATCH :match AND rowid IN :keys"
-    )
+# FTS5 answers `MATCH ... AND rowid IN (keys)` with one lookup per key, about 18 µs each, while
+# one pass over the query's matches costs about 55 ns a match (measured on 1M statements). Up
+# to SCAN_MATCHES_MAX matches the pass is cheaper: `+rowid` hides the key list from FTS5, which
+# then walks the matches between the lowest and highest key, and snippets only the page's rows.
+SCAN_MATCHES_MAX = 4000
+_SQLITE_HITS = (
+    "SELECT rowid, kind, item_id, document_id, title, "  # nosec B608  # constant fragments
+    f"snippet(search_index, 4, :open, :close, '…', {SNIPPET_WORDS}) "
+    "FROM search_index WHERE search_index MATCH :match AND "
+)
+_HIT_COLUMNS = ("key", "kind", "item_id", "document_id", "title", "snippet")
+SQLITE_HITS_BY_KEY, SQLITE_HITS_BY_SCAN = (
+    sa.text(_SQLITE_HITS + where)
     .bindparams(sa.bindparam("keys", expanding=True))
-    .columns(*map(sa.column, ("key", "kind", "item_id", "document_id", "title", "snippet")))
+    .columns(*map(sa.column, _HIT_COLUMNS))
+    for where in ("rowid IN :keys", "rowid BETWEEN :low AND :high AND +rowid IN :keys")
 )
 POSTGRES_HITS = (
     sa.text(
@@ -148,15 +156,20 @@ POSTGRES_HITS = (
 )
 
 
-def hit_details(conn: sa.Connection, words: list[str], keys: list[list[Any]]) -> list[Hit]:
-    """The hits behind a page of `Ranking` keys, with highlighted snippets, in the keys' order."""
+def hit_details(
+    conn: sa.Connection, words: list[str], keys: list[list[Any]], matches: int
+) -> list[Hit]:
+    """The hits behind a page of `Ranking` keys (of `matches` in all), with highlighted
+    snippets, in the keys' order."""
     if not keys:
         return []
     params: dict[str, Any] = {"open": OPEN, "close": CLOSE}
     found: dict[tuple[Any, ...], Any]
     if conn.dialect.name == "sqlite":
-        params.update(match=_fts5_query(words), keys=[key[1] for key in keys])
-        found = {(row.key,): row for row in fetch(conn, SQLITE_HITS, params)}
+        rowids = [key[1] for key in keys]
+        params.update(match=_fts5_query(words), keys=rowids, low=min(rowids), high=max(rowids))
+        query = SQLITE_HITS_BY_SCAN if matches <= SCAN_MATCHES_MAX else SQLITE_HITS_BY_KEY
+        found = {(row.key,): row for row in fetch(conn, query, params)}
     else:
         params.update(q=" ".join(words), kinds=sorted({key[1] for key in keys}))
         params["keys"] = [key[2] for key in keys]
