@@ -187,8 +187,33 @@ def _ms(text: str | None) -> float:
     return float(found.group(1)) * _UNITS[found.group(2)] if found else float("nan")
 
 
+def _busy_jiffies() -> tuple[int, int]:
+    """(busy, total) CPU time of the whole machine so far, from /proc/stat."""
+    fields = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def settle(busy_below: float = 0.25, window: float = 0.2, give_up_after: float = 60) -> None:
+    """Wait until the machine is quiet again after a run.
+
+    wrk stops at its deadline, but a slow side (the naive search takes 0.4-1 s a request) keeps
+    answering the requests already queued, in its workers and in PostgreSQL, for seconds after;
+    without this the next side's run would share the cores with that leftover work.
+    """
+    deadline = time.monotonic() + give_up_after
+    while time.monotonic() < deadline:
+        busy_before, total_before = _busy_jiffies()
+        time.sleep(window)
+        busy_after, total_after = _busy_jiffies()
+        if busy_after - busy_before <= busy_below * max(1, total_after - total_before):
+            return
+    log(f"  (the machine stayed busy for {give_up_after:.0f} s after the run)")
+
+
 def wrk(url: str, duration: int, connections: int, headers: Sequence[str] = ()) -> Measure:
-    """One wrk run with `Connection: close` (a new connection per request, as the issue asks)."""
+    """One wrk run with `Connection: close` (a new connection per request, as the issue asks),
+    then a wait until what it left queued on the server is done (`settle`)."""
     argv = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s",
             "-H", "Connection: close"]  # fmt: skip
     for header in headers:
@@ -196,6 +221,7 @@ def wrk(url: str, duration: int, connections: int, headers: Sequence[str] = ()) 
     load = os.getloadavg()[0]
     out = subprocess.run([*argv, url], check=True, capture_output=True, text=True).stdout
     (DATA / "wrk-last.txt").write_text(out, encoding="utf-8")
+    settle()
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
