@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 from policyapi import create_app, migrate  # noqa: E402
 from policyapi.db import build_engine  # noqa: E402
-from policyapi.services.seed_bundle import build_bundle  # noqa: E402
-from policyapi.services.seed_load import load_bundle  # noqa: E402
+from policyapi.seeds.bundle import build_bundle  # noqa: E402
+from policyapi.seeds.load import load_bundle  # noqa: E402
 
 INSERT_ROWS = 20_000
 SPEAKERS = [None, "ras-baraka", "matthew-albence", "william-barr"]

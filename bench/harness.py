@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from policyapi import migrate
-from policyapi.synth import GENERATOR_VERSION
+from policyapi.synth.build import GENERATOR_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"

@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 from policyapi import migrate  # noqa: E402
 from policyapi.db import build_engine  # noqa: E402
-from policyapi.services.seed_bundle import build_bundle  # noqa: E402
-from policyapi.services.seed_load import load_bundle  # noqa: E402
+from policyapi.seeds.bundle import build_bundle  # noqa: E402
+from policyapi.seeds.load import load_bundle  # noqa: E402
 
 LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
 WORKER = re.compile(r"Booting worker with pid: (\d+)")

@@ -27,7 +27,7 @@ from werkzeug.test import EnvironBuilder  # noqa: E402
 
 from bench import harness as h  # noqa: E402
 from bench.run import sample_ids  # noqa: E402
-from policyapi.synth_words import COMMON_TERM, RARE_TERM  # noqa: E402
+from policyapi.synth.words import COMMON_TERM, RARE_TERM  # noqa: E402
 
 App = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 

@@ -29,7 +29,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import harness as h  # noqa: E402
-from policyapi.synth_words import COMMON_TERM, RARE_TERM  # noqa: E402
+from policyapi.synth.words import COMMON_TERM, RARE_TERM  # noqa: E402
 
 MATCHES = "SELECT count(*) FROM search_index WHERE search_index MATCH"
 PORTS = {"flask": 8101, "raw": 8102, "datasette": 8103, "ours": 8104, "ours-cached": 8105,

@@ -14,10 +14,9 @@ from policyapi import migrate
 from policyapi.db import get_engine
 from policyapi.exports.command import export_command
 from policyapi.exports.reader import is_data_package, read_package
-from policyapi.services.seed_bundle import Bundle, build_bundle
-from policyapi.services.seed_errors import SeedValidationError
-from policyapi.services.seed_load import load_bundle
-from policyapi.synth import synth_command
+from policyapi.seeds.bundle import Bundle, build_bundle
+from policyapi.seeds.errors import SeedValidationError
+from policyapi.seeds.load import load_bundle
 
 
 def _seeds_path(path: str | None) -> Path:
@@ -122,7 +121,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_group)
     app.cli.add_command(serve)
     app.cli.add_command(export_command)
-    app.cli.add_command(synth_command)
 
 
 def _create_app() -> Flask:
@@ -131,7 +129,22 @@ def _create_app() -> Flask:
     return create_app()
 
 
-main = FlaskGroup(
+class PolicyapiGroup(FlaskGroup):
+    """The `policyapi` command; `synth` is imported only when it runs, never by a worker."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), "synth"})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name == "synth":
+            from policyapi.synth.command import synth_command
+
+            return synth_command
+        command: click.Command | None = super().get_command(ctx, name)
+        return command
+
+
+main = PolicyapiGroup(
     name="policyapi",
     create_app=_create_app,
     add_version_option=False,

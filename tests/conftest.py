@@ -16,8 +16,8 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from policyapi import create_app, migrate
 from policyapi.db import build_engine, normalise_url
-from policyapi.services.seed_bundle import build_bundle
-from policyapi.services.seed_load import load_bundle
+from policyapi.seeds.bundle import build_bundle
+from policyapi.seeds.load import load_bundle
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 POSTGRES_URL = os.environ.get("POLICYAPI_TEST_POSTGRES_URL")

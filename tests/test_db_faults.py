@@ -19,8 +19,8 @@ from sqlmodel import Session
 
 from policyapi import migrate
 from policyapi.db import build_engine
-from policyapi.services.seed_bundle import build_bundle
-from policyapi.services.seed_load import load_bundle
+from policyapi.seeds.bundle import build_bundle
+from policyapi.seeds.load import load_bundle
 from tests.conftest import SEEDS
 from tests.pgcluster import PrivateCluster
 from tests.served import Server, gunicorn

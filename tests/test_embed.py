@@ -23,8 +23,8 @@ from policyapi.embed.theme import (
     normalise_accent,
 )
 from policyapi.models import Article, Citation, Document, Provision, Speaker, Statement
-from policyapi.services.seed_bundle import build_bundle
-from policyapi.services.seed_load import load_bundle
+from policyapi.seeds.bundle import build_bundle
+from policyapi.seeds.load import load_bundle
 from tests.conftest import SEEDS
 from tests.helpers import assert_problem
 

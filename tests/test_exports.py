@@ -23,8 +23,8 @@ from policyapi import create_app, migrate
 from policyapi.db import build_engine
 from policyapi.exports import rows
 from policyapi.exports.tables import NOT_EXPORTED, TABLES
-from policyapi.services.seed_bundle import build_bundle, content_hash
-from policyapi.services.seed_load import load_bundle
+from policyapi.seeds.bundle import build_bundle, content_hash
+from policyapi.seeds.load import load_bundle
 from tests.conftest import SEEDS, Databases
 from tests.helpers import assert_problem
 

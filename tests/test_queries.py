@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from flask import Flask
 
-from policyapi.services.seed_bundle import build_bundle, citation_id
-from policyapi.services.seed_load import load_bundle
+from policyapi.seeds.bundle import build_bundle, citation_id
+from policyapi.seeds.load import load_bundle
 from tests.conftest import SEEDS
 
 SENTENCE = "The council said the order protects residents. "

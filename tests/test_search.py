@@ -6,7 +6,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from policyapi.db import get_engine
-from policyapi.queries.search import SCAN_MATCHES_MAX, Ranking, hit_details, rank_matches
+from policyapi.search.query import SCAN_MATCHES_MAX, Ranking, hit_details, rank_matches
 from tests.helpers import assert_problem, walk
 
 

@@ -267,8 +267,8 @@ def test_broken_seed_is_rejected_and_database_unchanged(
 
 def test_failure_midway_rolls_back(fresh_app: Flask, seeds: Path) -> None:
     """A database error during the load leaves no partial write behind."""
-    from policyapi.services.seed_bundle import build_bundle
-    from policyapi.services.seed_load import load_bundle
+    from policyapi.seeds.bundle import build_bundle
+    from policyapi.seeds.load import load_bundle
 
     engine = fresh_app.extensions["policyapi.engine"]
     bundle = build_bundle(seeds)

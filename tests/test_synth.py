@@ -9,8 +9,8 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from policyapi import create_app
-from policyapi.synth import SynthError, synthesize
-from policyapi.synth_words import COMMON_TERM
+from policyapi.synth.build import SynthError, synthesize
+from policyapi.synth.words import COMMON_TERM
 from tests.helpers import walk
 
 DOCUMENTS, STATEMENTS = 6, 400

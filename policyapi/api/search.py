@@ -13,9 +13,9 @@ from policyapi.api.exports import refuse_other_formats
 from policyapi.cache import cached_ranking
 from policyapi.db import get_engine
 from policyapi.pagination import envelope, paginate_keys
-from policyapi.queries.search import highlight, hit_details, query_words, rank_matches
 from policyapi.schemas.common import page_schema
 from policyapi.schemas.search import SearchHitSchema, SearchQueryArgsSchema
+from policyapi.search.query import highlight, hit_details, query_words, rank_matches
 
 blp = Blueprint("search", __name__, url_prefix="/v1/search", description="Full-text search")
 

@@ -21,14 +21,14 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from policyapi.exports.encode import NULL
 from policyapi.exports.package import EXTENSION, PACKAGE_FILE
 from policyapi.exports.tables import TABLES, Column, ExportTable, Kind
-from policyapi.services.seed_bundle import (
+from policyapi.seeds.bundle import (
     QUOTE_CONTEXT,
     TABLE_ORDER,
     Bundle,
     citation_id,
     content_hash,
 )
-from policyapi.services.seed_errors import SeedError, SeedValidationError
+from policyapi.seeds.errors import SeedError, SeedValidationError
 
 # Article texts can be long; the csv module's default cell limit is 128 KiB.
 CELL_LIMIT = 2**31 - 1

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from policyapi.services.seed_errors import SeedError
+from policyapi.seeds.errors import SeedError
 
 
 class SeedSyntaxError(Exception):

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
 from policyapi.models.base import utcnow
-from policyapi.services.seed_bundle import TABLE_ORDER, Bundle
+from policyapi.seeds.bundle import TABLE_ORDER, Bundle
 
 # Rows still referenced through ON DELETE RESTRICT are removed only after the referencing rows
 # have been updated, so a statement can move to another speaker in the same load.
@@ -159,7 +159,7 @@ def load_bundle(session: Session, bundle: Bundle, progress: Progress | None = No
     try:
         report = apply_bundle(session, bundle, progress)
         if report.changed:
-            from policyapi.search import refresh_search_index
+            from policyapi.search.index import refresh_search_index
 
             refresh_search_index(session)
         session.commit()

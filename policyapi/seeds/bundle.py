@@ -13,9 +13,9 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError
 
-from policyapi.services.seed_errors import SeedError, SeedValidationError
-from policyapi.services.seed_reader import RawSeeds, SeedFile, read_seed_tree
-from policyapi.services.seed_schemas import (
+from policyapi.seeds.errors import SeedError, SeedValidationError
+from policyapi.seeds.reader import RawSeeds, SeedFile, read_seed_tree
+from policyapi.seeds.schemas import (
     ArticleFileSchema,
     DatasetFileSchema,
     DocumentFileSchema,

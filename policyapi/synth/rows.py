@@ -1,6 +1,6 @@
 """Row factories for the synthetic dataset: deterministic tuples in the column order of COLUMNS.
 
-Article bodies are built sentence by sentence (policyapi.synth_words), so every statement's
+Article bodies are built sentence by sentence (policyapi.synth.words), so every statement's
 text is exactly the span of its article that its offsets name.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from policyapi import synth_words as w
+from policyapi.synth import words as w
 
 T = TypeVar("T")
 STATEMENTS_PER_ARTICLE = 40

@@ -1,0 +1,1 @@
+"""The dataset's seed files: read, validate, turn into rows and load them in one transaction."""

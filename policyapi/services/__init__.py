@@ -1,1 +1,0 @@
-"""Write use-cases; each owns its transaction."""
