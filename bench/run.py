@@ -107,7 +107,8 @@ def sample_ids(sqlite_path: Path, app_url: str, statements: int) -> dict[str, st
     import orjson
 
     from policyapi import create_app
-    from policyapi.pagination import encode_cursor
+    from policyapi.web import cursors
+    from policyapi.web.endpoints import Endpoint
 
     one = lambda sql: h.sqlite_one(sqlite_path, sql)  # noqa: E731
     provision = one(
@@ -121,8 +122,7 @@ def sample_ids(sqlite_path: Path, app_url: str, statements: int) -> dict[str, st
         ).fetchone()
     deep = one("SELECT id FROM statements ORDER BY id DESC LIMIT 1 OFFSET 20")
     app = create_app({"DATABASE_URL": app_url, "SECRET_KEY": h.SECRET, "RATELIMIT_ENABLED": False})
-    with app.test_request_context("/v1/statements"):
-        last_cursor = encode_cursor("after", list(before_last))
+    last_cursor = cursors.encode(h.SECRET, Endpoint.STATEMENTS, "after", list(before_last))
     # Bare-Flask routes of the same sizes as the answers measured from the response cache.
     client = app.test_client()
     size_provision = len(client.get(f"/v1/provisions/{provision}").data)

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from policyapi import db, errors, ratelimit, security
+from policyapi import db, errors
 from policyapi.config import Config
 
 
@@ -50,13 +50,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     errors.init_app(app)
-    ratelimit.init_app(app)
-    security.init_app(app)
 
-    from policyapi import api, cli, embed, http
+    from policyapi import api, cli, embed
+    from policyapi.web import health, links, pipeline
 
-    http.init_app(app)
+    links.init_app(app)
+    health.init_app(app)
     api.init_app(app)
     embed.init_app(app)
     cli.init_app(app)
+    pipeline.init_app(app)  # last: it reads every view's declared representations
     return app

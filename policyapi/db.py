@@ -1,8 +1,10 @@
 """One SQLAlchemy engine per app, one Session per request (kept on `g`)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine.url import make_url
 from sqlmodel import Session
 
@@ -50,6 +52,13 @@ def get_engine(app: Flask | None = None) -> Engine:
     """Return the app's engine."""
     engine: Engine = (app or current_app).extensions["policyapi.engine"]
     return engine
+
+
+@contextmanager
+def connect() -> Iterator[Connection]:
+    """A connection for one request's reads, returned to the pool when they are done."""
+    with get_engine().connect() as conn:
+        yield conn
 
 
 def get_session() -> Session:

@@ -2,18 +2,21 @@
 
 import logging
 from http import HTTPStatus
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from flask import Flask, Response, json, request
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
-from flask_smorest import Api
+from flask_smorest import Api, abort
 from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
 
+from policyapi.validation import flatten_messages
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
@@ -56,23 +59,16 @@ class ProblemSchema(Schema):
     )
 
 
-def _pointers(messages: Any, prefix: str = "#") -> list[dict[str, str]]:
-    """Flatten webargs' nested messages into RFC 6901 style pointers."""
-    out: list[dict[str, str]] = []
-    if isinstance(messages, dict):
-        for key, value in messages.items():
-            # webargs groups messages by location first ("query", "json"); drop that level.
-            if prefix == "#" and key in {"query", "json", "path", "headers", "view_args"}:
-                out.extend(_pointers(value, prefix))
-            else:
-                out.extend(_pointers(value, f"{prefix}/{key}"))
-    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
-        out.extend({"pointer": prefix, "detail": m} for m in messages)
-    elif isinstance(messages, list):
-        for item in messages:
-            out.extend(_pointers(item, prefix))
-    else:
-        out.append({"pointer": prefix, "detail": str(messages)})
+# webargs groups messages by location first ("query", "json"): pointers leave that level out.
+LOCATIONS = frozenset({"query", "json", "path", "headers", "view_args"})
+
+
+def _pointers(messages: Any) -> list[dict[str, str]]:
+    """webargs' nested messages as RFC 6901 style pointers."""
+    out = []
+    for path, message in flatten_messages(messages):
+        keys = path[1:] if path and path[0] in LOCATIONS else path
+        out.append({"pointer": "/".join(("#", *map(str, keys))), "detail": message})
     return out
 
 
@@ -138,6 +134,19 @@ class ProblemApi(Api):  # type: ignore[misc]
         response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
         prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+
+def not_found(what: str, item_id: str) -> NoReturn:
+    """Abort with a 404 problem naming what was looked for."""
+    abort(404, message=f"No {what} with id {item_id!r}.")
+    raise AssertionError("abort() raises")
+
+
+def found(item: T | None, what: str, item_id: str) -> T:
+    """`item`, or a 404 problem naming what was looked for."""
+    if item is None:
+        not_found(what, item_id)
+    return item
 
 
 def _handle_integrity_error(_error: IntegrityError) -> Response:

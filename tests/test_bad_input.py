@@ -218,6 +218,11 @@ def _path_cases(template: str, operation: dict[str, Any]) -> list[Bad]:
     return cases
 
 
+def _default_media_type(operation: dict[str, Any] | None) -> str:
+    content = (operation or {}).get("responses", {}).get("200", {}).get("content", {})
+    return next(iter(content), "application/json")
+
+
 def _request_cases(template: str, operation: dict[str, Any] | None) -> list[Bad]:
     path = _fill(template, operation) if operation else template
     cases = [
@@ -231,7 +236,8 @@ def _request_cases(template: str, operation: dict[str, Any] | None) -> list[Bad]
                 path,
                 headers=(("Accept", accept),),
                 statuses=(406,),
-                mentions=("application/json",),
+                # The problem names what this resource is available as.
+                mentions=(_default_media_type(operation),),
             )
             for accept in ("application/xml", "image/png", "text/html;q=1, */*;q=0")
         ]

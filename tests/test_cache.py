@@ -69,9 +69,10 @@ def test_the_stored_answer_depends_on_accept(cached_app: Flask) -> None:
     client = cached_app.test_client()
     client.get(PROVISION)
     with queries(cached_app) as seen:
-        problem = client.get(PROVISION, headers={"Accept": "application/problem+json"})
+        linked = client.get(PROVISION, headers={"Accept": "application/ld+json"})
     assert seen.seen, "a different Accept header is a different representation"
-    assert problem.status_code == 200
+    assert linked.status_code == 200
+    assert linked.mimetype == "application/ld+json"
 
 
 def test_total_is_counted_once_per_filter_set(cached_app: Flask) -> None:

@@ -556,7 +556,7 @@ def test_jsonld_errors_are_problems(client: FlaskClient) -> None:
         client.get("/v1/statements/nope", headers={"Accept": "application/ld+json"}), 404
     )
     body = assert_problem(client.get(f"/v1/provisions/{PROVISION}?format=xml"), 422)
-    assert body["errors"] == [{"pointer": "#/format", "detail": "Must be one of: json, jsonld."}]
+    assert body["errors"] == [{"pointer": "#/format", "detail": "must be one of: json, jsonld"}]
 
 
 # --- the front page ----------------------------------------------------------------------------

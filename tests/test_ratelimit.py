@@ -14,7 +14,7 @@ from limits.strategies import FixedWindowRateLimiter
 from flask import Flask
 
 from policyapi import create_app
-from policyapi.ratelimit import DEFAULTS, InlineExpiryMemoryStorage, RateLimiter
+from policyapi.web.ratelimit import DEFAULTS, InlineExpiryMemoryStorage, RateLimiter
 from tests.helpers import assert_problem
 
 REDIS_URL = "redis://127.0.0.1:6379"

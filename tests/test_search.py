@@ -79,14 +79,18 @@ def test_search_pages_walk_back_to_the_first(client: FlaskClient) -> None:
 
 
 def test_ranking_positions_respect_rank_then_tie_breaker() -> None:
-    ranking = Ranking(array("d", [-3.0, -2.0, -2.0, -2.0, -1.0]), array("q", [9, 1, 4, 7, 2]), 2)
+    ranking = Ranking(
+        array("d", [-3.0, -2.0, -2.0, -2.0, -1.0]), array("q", [9, 1, 4, 7, 2]), (float, int)
+    )
     assert ranking.key(2) == [-2.0, 4]
     assert ranking.position([-2.0, 4], after=True) == 3
     assert ranking.position([-2.0, 4], after=False) == 2
     assert ranking.position([-2.0, 5], after=True) == 3, "a vanished key still has a place"
     assert ranking.position([-5.0, 0], after=True) == 0
     assert ranking.position([0.0, 0], after=False) == 5
-    pg = Ranking(array("d", [-2.0, -2.0]), [("provision", "b"), ("statement", "a")], 3)
+    pg = Ranking(
+        array("d", [-2.0, -2.0]), [("provision", "b"), ("statement", "a")], (float, str, str)
+    )
     assert pg.key(1) == [-2.0, "statement", "a"]
     assert pg.position([-2.0, "provision", "b"], after=True) == 1
 

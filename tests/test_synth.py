@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from policyapi import create_app
+from policyapi.cli import main
 from policyapi.synth.build import SynthError, synthesize
 from policyapi.synth.words import COMMON_TERM
 from tests.helpers import walk
@@ -92,9 +93,9 @@ def test_command_reports_counts_and_refuses_a_second_run(
     runner: FlaskCliRunner, fresh_url: str
 ) -> None:
     args = ["synth", "--documents", "2", "--statements", "50", "--out", fresh_url]
-    first = runner.invoke(args=args)
+    first = runner.invoke(main, args=args)
     assert first.exit_code == 0, first.output
     assert "50 statements" in first.output
-    second = runner.invoke(args=args)
+    second = runner.invoke(main, args=args)
     assert second.exit_code != 0
     assert "already holds" in second.output

@@ -8,8 +8,10 @@ from typing import Any
 
 import flask_smorest
 
+from policyapi.web.negotiation import Offer
+
 # Responses any read can produce besides 200 and 422 (declared by @arguments).
-# 429: over the client's rate limit (policyapi/ratelimit.py); 503: the database is unavailable.
+# 429: over the client's rate limit (policyapi/web/ratelimit.py); 503: the database is unavailable.
 COMMON_RESPONSES = {
     "304": "NOT_MODIFIED",
     "400": "BAD_REQUEST",
@@ -17,27 +19,51 @@ COMMON_RESPONSES = {
     "429": "TOO_MANY_REQUESTS",
     "503": "SERVICE_UNAVAILABLE",
 }
-# What a collection's `format` parameter can ask for besides JSON (see api/exports.py).
-FORMAT_MEDIA_TYPES = {"csv": "text/csv", "ndjson": "application/x-ndjson"}
 
 
-def _format_responses(info: dict[str, Any]) -> list[dict[str, Any]]:
-    """Document the CSV/NDJSON answers of operations whose `format` parameter offers them."""
-    offered: list[str] = []
-    for parameter in info.get("arguments", {}).get("parameters", []):
-        schema = parameter["schema"]
-        field = (schema() if isinstance(schema, type) else schema).fields.get("format")
-        for validator in getattr(field, "validators", []):
-            offered.extend(getattr(validator, "choices", []))
-    return [
-        {
-            "description": f"Every matching row as {name.upper()} (format={name})",
-            "content_type": media_type,
-            "schema": {"type": "string"},
+def _format_parameter(offer: Offer) -> dict[str, Any]:
+    names = offer.names
+    described = "; ".join(f"`{r.name}`: {r.description}" for r in offer.representations)
+    return {
+        "in": "query",
+        "name": "format",
+        "required": False,
+        "description": (
+            f"The representation to answer with (default `{names[0]}`); the Accept header "
+            f"chooses among the same media types. {described}"
+        ),
+        "schema": {"type": "string", "enum": names, "default": names[0], "example": names[-1]},
+    }
+
+
+def _document_representations(info: dict[str, Any], responses: dict[Any, Any]) -> None:
+    """The format parameter and one 200 content entry per representation a view offers."""
+    offer: Offer | None = info.get("representations")
+    if offer is None or len(offer.representations) < 2:
+        return
+    _document_content(offer, responses)
+    if offer.by_path is not None:
+        return
+    # Beside the arguments' own parameters (flask-smorest turns a mapping into one as it is).
+    parameters = info.setdefault("arguments", {}).setdefault("parameters", [])
+    if not any(isinstance(p, dict) and p.get("name") == "format" for p in parameters):
+        parameters.append(_format_parameter(offer))
+    if offer.unknown_format_status == 422 and "UNPROCESSABLE_ENTITY" not in responses.setdefault(
+        "422", []
+    ):
+        responses["422"].append("UNPROCESSABLE_ENTITY")
+
+
+def _document_content(offer: Offer, responses: dict[Any, Any]) -> None:
+    for representation in offer.representations[1:]:
+        entry = {
+            "description": representation.description,
+            "content_type": representation.media_type,
+            "schema": representation.schema,
         }
-        for name, media_type in FORMAT_MEDIA_TYPES.items()
-        if name in offered
-    ]
+        # Blueprints are module-level: every app created documents them again.
+        if entry not in responses[200]:
+            responses[200].append(entry)
 
 
 class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]
@@ -78,8 +104,6 @@ class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]
                 for status, name in expected.items():
                     if name not in responses.setdefault(status, []):
                         responses[status].append(name)
-                for response in _format_responses(info) if 200 in responses else []:
-                    # Blueprints are module-level: every app created documents them again.
-                    if response not in responses[200]:
-                        responses[200].append(response)
+                if 200 in responses:
+                    _document_representations(info, responses)
         super().register_views_in_doc(api, app, spec, **kwargs)

@@ -2,14 +2,14 @@
 
 from typing import Any
 
+from flask import Response
 from flask.views import MethodView
 
+from policyapi.api import resources
 from policyapi.api.blueprint import Blueprint
-from policyapi.api.common import found, page_response
-from policyapi.api.linked_data import JSONLD_DOC
-from policyapi.db import get_session
-from policyapi.queries.documents import get_document, list_documents
-from policyapi.queries.provisions import get_provision_by_eid, list_provisions, with_citation_counts
+from policyapi.api.responses import filters_of
+from policyapi.queries.documents import DocumentFilters
+from policyapi.queries.provisions import ProvisionFilters
 from policyapi.schemas.common import PageArgsSchema, page_schema
 from policyapi.schemas.documents import (
     DocumentDetailSchema,
@@ -17,6 +17,7 @@ from policyapi.schemas.documents import (
     DocumentSchema,
 )
 from policyapi.schemas.provisions import ProvisionSchema
+from policyapi.web.negotiation import CSV, JSON, JSONLD, NDJSON, offers
 
 blp = Blueprint(
     "documents",
@@ -28,43 +29,38 @@ blp = Blueprint(
 
 @blp.route("")
 class Documents(MethodView):
+    @offers(JSON, CSV, NDJSON)
     @blp.arguments(DocumentQueryArgsSchema, location="query", as_kwargs=False)
     @blp.response(200, page_schema(DocumentSchema, "DocumentPage"))
-    def get(self, args: dict[str, Any]) -> Any:
+    def get(self, args: dict[str, Any]) -> Response:
         """List documents"""
-        stmt, order = list_documents(get_session(), args)
-        return page_response(stmt, order, args)
+        return resources.DOCUMENTS.answer(filters_of(DocumentFilters, args), args)
 
 
 @blp.route("/<id:document_id>")
 class DocumentById(MethodView):
-    @blp.doc(**JSONLD_DOC)
+    @offers(JSON, JSONLD)
     @blp.response(200, DocumentDetailSchema)
-    def get(self, document_id: str) -> Any:
+    def get(self, document_id: str) -> Response:
         """Get a document with all its provisions in order"""
-        return found(
-            get_document(get_session(), document_id, with_provisions=True), "document", document_id
-        )
+        return resources.document(document_id)
 
 
 @blp.route("/<id:document_id>/provisions")
 class DocumentProvisions(MethodView):
+    @offers(JSON, CSV, NDJSON)
     @blp.arguments(PageArgsSchema, location="query", as_kwargs=False)
     @blp.response(200, page_schema(ProvisionSchema, "DocumentProvisionPage"))
-    def get(self, args: dict[str, Any], document_id: str) -> Any:
+    def get(self, args: dict[str, Any], document_id: str) -> Response:
         """List a document's provisions in order"""
-        found(get_document(get_session(), document_id), "document", document_id)
-        stmt, order = list_provisions({"document": [document_id]})
-        body, status, headers = page_response(stmt, order, args)
-        with_citation_counts(get_session(), body["results"])
-        return body, status, headers
+        resources.require("documents", "document", document_id)
+        return resources.PROVISIONS.answer(ProvisionFilters(document=(document_id,)), args)
 
 
 @blp.route("/<id:document_id>/provisions/<id:eid>")
 class DocumentProvisionByEid(MethodView):
-    @blp.doc(**JSONLD_DOC)
+    @offers(JSON, JSONLD)
     @blp.response(200, ProvisionSchema)
-    def get(self, document_id: str, eid: str) -> Any:
+    def get(self, document_id: str, eid: str) -> Response:
         """Get a provision by its eid within a document"""
-        provision = get_provision_by_eid(get_session(), document_id, eid)
-        return found(provision, f"provision in document {document_id!r}", eid)
+        return resources.provision_by_eid(document_id, eid)

@@ -3,62 +3,62 @@
 from datetime import UTC
 from typing import Any
 
+from flask import Response
 from flask.views import MethodView
 
 from flask_smorest import abort
 
 from policyapi.api.blueprint import Blueprint
+from policyapi.api.responses import json_response
 from policyapi.db import get_session
+from policyapi.embed.front import render_front_page
+from policyapi.exports.citation import dataset_citation, text
 from policyapi.queries.meta import (
     count_records,
     get_dataset,
     get_dataset_fingerprint,
     list_source_urls,
 )
-from policyapi.schemas.meta import MetaSchema
-from policyapi.urls import absolute_path_url, absolute_url
+from policyapi.schemas.meta import IndexSchema, MetaSchema
+from policyapi.web.endpoints import Endpoint as E
+from policyapi.web.links import links
+from policyapi.web.negotiation import HTML, JSON, chosen, offers
 
 blp = Blueprint(
     "meta", __name__, url_prefix="/v1", description="Dataset version, counts, licence and citation"
 )
 index = Blueprint("index", __name__, description="Where to start")
 
+NO_DATASET = "No dataset has been loaded yet; run `policyapi seed load`."
 COLLECTIONS = (
-    "documents",
-    "provisions",
-    "topics",
-    "speakers",
-    "articles",
-    "statements",
-    "citations",
+    E.DOCUMENTS,
+    E.PROVISIONS,
+    E.TOPICS,
+    E.SPEAKERS,
+    E.ARTICLES,
+    E.STATEMENTS,
+    E.CITATIONS,
 )
-
-
-def how_to_cite(dataset: Any) -> str:
-    publisher = dataset.publisher or "policyapi contributors"
-    return (
-        f"{publisher} ({dataset.loaded_at.year}). {dataset.title}. "
-        f"Version {dataset.version} (content {dataset.content_hash[:12]}). "
-        f"Licence: {dataset.licence.get('id', 'see licence')}."
-    )
 
 
 @blp.route("/meta")
 class Meta(MethodView):
+    @offers(JSON)
     @blp.response(200, MetaSchema)
     def get(self) -> Any:
         """Get the dataset version, record counts, licence and how to cite it"""
         session = get_session()
         dataset = get_dataset(session)
         if dataset is None:
-            abort(404, message="No dataset has been loaded yet; run `policyapi seed load`.")
+            abort(404, message=NO_DATASET)
             raise AssertionError("abort() raises")
+        fingerprint = get_dataset_fingerprint(session)
         return {
             "name": dataset.id,
             "title": dataset.title,
             "version": dataset.version,
             "content_hash": dataset.content_hash,
-            "dataset_version": get_dataset_fingerprint(session),
+            "dataset_version": fingerprint,
             # SQLite hands back naive datetimes; every stored time is UTC.
             "loaded_at": dataset.loaded_at.replace(tzinfo=dataset.loaded_at.tzinfo or UTC),
             "publisher": dataset.publisher,
@@ -67,24 +67,29 @@ class Meta(MethodView):
             "relations": dataset.relations,
             "counts": count_records(session),
             "sources": list_source_urls(session),
-            "how_to_cite": how_to_cite(dataset),
+            "how_to_cite": text(dataset_citation(dataset, fingerprint, links().to(E.DATA_PACKAGE))),
         }
 
 
 @index.route("/")
 class Index(MethodView):
-    @index.response(200)
-    def get(self) -> Any:
-        """List the API's entry points"""
-        links = {name: absolute_url(f"{name}.{name.capitalize()}") for name in COLLECTIONS}
-        return {
-            "name": "policyapi",
-            "description": "Policy documents as structured data, linked to what is said of them.",
-            "links": {
-                **links,
-                "search": absolute_url("search.Search"),
-                "meta": absolute_url("meta.Meta"),
-                "openapi": absolute_path_url("/openapi.json"),
-                "docs": absolute_path_url("/docs"),
-            },
-        }
+    @offers(JSON, HTML)
+    @index.response(200, IndexSchema)
+    def get(self) -> Response:
+        """List the API's entry points (browsers get the human front page)"""
+        if chosen() is HTML:
+            return render_front_page()
+        to = links().to
+        return json_response(
+            {
+                "name": "policyapi",
+                "description": "Policy documents as data, linked to what is said of them.",
+                "links": {
+                    **{endpoint.split(".")[0]: to(endpoint) for endpoint in COLLECTIONS},
+                    "search": to(E.SEARCH),
+                    "meta": to(E.META),
+                    "openapi": links().path("/openapi.json"),
+                    "docs": links().path("/docs"),
+                },
+            }
+        )

@@ -2,20 +2,15 @@
 
 from typing import Any
 
+from flask import Response
 from flask.views import MethodView
 
+from policyapi.api import resources
 from policyapi.api.blueprint import Blueprint
-from policyapi.api.common import found, page_response, require_known_topics
-from policyapi.api.hot import statement_detail, statement_page
-from policyapi.api.linked_data import JSONLD_DOC
-from policyapi.api.provisions import provision_page
-from policyapi.db import get_session
-from policyapi.models import Statement
-from policyapi.queries.common import exists
-from policyapi.queries.statements import (
-    get_citation,
-    list_citations,
-)
+from policyapi.api.responses import filters_of
+from policyapi.queries.citations import CitationFilters
+from policyapi.queries.provisions import ProvisionFilters
+from policyapi.queries.statements import StatementFilters
 from policyapi.schemas.common import PageArgsSchema, page_schema
 from policyapi.schemas.provisions import ProvisionSchema
 from policyapi.schemas.statements import (
@@ -24,6 +19,7 @@ from policyapi.schemas.statements import (
     StatementQueryArgsSchema,
     StatementSchema,
 )
+from policyapi.web.negotiation import CSV, JSON, JSONLD, NDJSON, offers
 
 statements = Blueprint(
     "statements",
@@ -41,45 +37,51 @@ citations = Blueprint(
 
 @statements.route("")
 class Statements(MethodView):
+    @offers(JSON, CSV, NDJSON)
     @statements.arguments(StatementQueryArgsSchema, location="query", as_kwargs=False)
     @statements.response(200, page_schema(StatementSchema, "StatementPage"))
-    def get(self, args: dict[str, Any]) -> Any:
+    def get(self, args: dict[str, Any]) -> Response:
         """List statements, filtered by speaker, kind, article, citation, topic, date or words"""
-        require_known_topics(args)
-        return statement_page(args)
+        filters = filters_of(StatementFilters, args)
+        resources.known_topics(filters.topic)
+        return resources.STATEMENTS.answer(filters, args)
 
 
 @statements.route("/<id:statement_id>")
 class StatementById(MethodView):
-    @statements.doc(**JSONLD_DOC)
+    @offers(JSON, JSONLD)
     @statements.response(200, StatementSchema)
-    def get(self, statement_id: str) -> Any:
+    def get(self, statement_id: str) -> Response:
         """Get a statement with its anchor and citations"""
-        return statement_detail(statement_id)
+        return resources.statement(statement_id)
 
 
 @statements.route("/<id:statement_id>/provisions")
 class StatementProvisions(MethodView):
+    @offers(JSON, CSV, NDJSON)
     @statements.arguments(PageArgsSchema, location="query", as_kwargs=False)
     @statements.response(200, page_schema(ProvisionSchema, "StatementProvisionPage"))
-    def get(self, args: dict[str, Any], statement_id: str) -> Any:
+    def get(self, args: dict[str, Any], statement_id: str) -> Response:
         """List the provisions a statement cites (whole-document citations are in its citations)"""
-        found(exists(get_session(), Statement, statement_id) or None, "statement", statement_id)
-        return provision_page({**args, "cited_by": [statement_id]})
+        resources.require("statements", "statement", statement_id)
+        filters = ProvisionFilters(cited_by=(statement_id,))
+        return resources.PROVISIONS.answer(filters, args)
 
 
 @citations.route("")
 class Citations(MethodView):
+    @offers(JSON, CSV, NDJSON)
     @citations.arguments(CitationQueryArgsSchema, location="query", as_kwargs=False)
     @citations.response(200, page_schema(CitationSchema, "CitationPage"))
-    def get(self, args: dict[str, Any]) -> Any:
+    def get(self, args: dict[str, Any]) -> Response:
         """List citations, filtered by relation, document, provision, statement, speaker, article"""
-        return page_response(*list_citations(args), args)
+        return resources.CITATIONS.answer(filters_of(CitationFilters, args), args)
 
 
 @citations.route("/<id:citation_id>")
 class CitationById(MethodView):
+    @offers(JSON)
     @citations.response(200, CitationSchema)
-    def get(self, citation_id: str) -> Any:
+    def get(self, citation_id: str) -> Response:
         """Get a citation with both ends"""
-        return found(get_citation(get_session(), citation_id), "citation", citation_id)
+        return resources.citation(citation_id)

@@ -2,21 +2,23 @@
 
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
+
 from flask import Response
 
-from policyapi.api.common import found
-from policyapi.db import get_session
-from policyapi.embed import jsonld
+from policyapi.db import connect
 from policyapi.embed.blueprint import bp
 from policyapi.embed.render import card_url, render_card
 from policyapi.embed.theme import theme_from_request
-from policyapi.models import Provision, Statement
-from policyapi.queries.documents import get_document
-from policyapi.queries.embed import list_citing_statements
-from policyapi.queries.provisions import get_provision
-from policyapi.queries.statements import get_statement
-from policyapi.urls import absolute_url
+from policyapi.errors import found
+from policyapi.queries import documents, provisions, statements
+from policyapi.queries.provisions import ProvisionRow
+from policyapi.queries.statements import StatementRow
+from policyapi.representations import json, jsonld
 from policyapi.vocab import Relation
+from policyapi.web.endpoints import Endpoint as E
+from policyapi.web.links import links
+from policyapi.web.negotiation import HTML, offers
 
 # Statements shown per relation; the rest are one link away (keeps every card small).
 MAX_PER_GROUP = 4
@@ -27,7 +29,7 @@ class Group:
     """The statements citing a provision with one relation."""
 
     relation: str
-    statements: list[Statement] = field(default_factory=list)
+    statements: list[StatementRow] = field(default_factory=list)
     more_url: str = ""
 
     @property
@@ -35,7 +37,7 @@ class Group:
         return len(self.statements)
 
     @property
-    def shown(self) -> list[Statement]:
+    def shown(self) -> list[StatementRow]:
         return self.statements[:MAX_PER_GROUP]
 
     @property
@@ -43,94 +45,106 @@ class Group:
         return max(0, self.total - MAX_PER_GROUP)
 
 
-def group_by_relation(provision: Provision, statements: list[Statement]) -> list[Group]:
-    """Citing statements grouped by relation, in the vocabulary's order, empty groups left out."""
+def citing_groups(conn: sa.Connection, provision_id: str) -> list[Group]:
+    """The statements citing a provision, by relation in the vocabulary's order, none empty."""
+    citing = statements.statements_citing(conn, provision_id)
+    cited = statements.citations_of(conn, [s.id for s in citing])
     groups = {r.value: Group(r.value) for r in Relation}
-    for statement in statements:
-        relations = {c.relation for c in statement.citations if c.provision_id == provision.id}
+    for statement in citing:
+        relations = {c.relation for c in cited[statement.id] if c.provision_id == provision_id}
         for relation in relations:
             groups[relation].statements.append(statement)
     for group in groups.values():
-        group.more_url = absolute_url(
-            "provisions.ProvisionStatements", provision_id=provision.id, relation=group.relation
+        group.more_url = links().to(
+            E.PROVISION_STATEMENTS, provision_id=provision_id, relation=group.relation
         )
     return [g for g in groups.values() if g.statements]
 
 
 @bp.get("/embed/provisions/<id:provision_id>")
+@offers(HTML)
 def provision_card(provision_id: str) -> Response:
     """A provision with who said what about it."""
     theme = theme_from_request()
-    session = get_session()
-    provision = found(get_provision(session, provision_id), "provision", provision_id)
-    groups = group_by_relation(provision, list_citing_statements(session, provision_id))
-    data_url = jsonld.provision_url(provision.id)
+    with connect() as conn:
+        row = found(provisions.get_provision(conn, provision_id), "provision", provision_id)
+        parts = provisions.parts_of(conn, [row.id])[row.id]
+        document = documents.get_document(conn, row.document_id)
+        assert document is not None  # nosec B101  # a provision's document exists (FK)
+        groups = citing_groups(conn, row.id)
     return render_card(
         "embed/provision.html",
         kind="provision",
-        item_id=provision.id,
-        data_url=data_url,
+        item_id=row.id,
+        data_url=links().item(E.PROVISION, row.id),
         theme=theme,
-        lang=provision.document.language,
-        title=f"{provision.number}: {provision.heading}",
-        provision=provision,
-        document=provision.document,
+        lang=document.language,
+        title=f"{row.number}: {row.heading}",
+        provision=json.provision(links(), row, parts),
+        document=document,
         groups=groups,
-        jsonld=jsonld.provision_document(provision),
+        jsonld=jsonld.provision(links(), row, parts, document),
     )
 
 
 @bp.get("/embed/statements/<id:statement_id>")
+@offers(HTML)
 def statement_card(statement_id: str) -> Response:
     """A statement, who made it and where, and what it cites."""
     theme = theme_from_request()
-    statement = found(get_statement(get_session(), statement_id), "statement", statement_id)
+    with connect() as conn:
+        row = found(statements.get_statement(conn, statement_id), "statement", statement_id)
+        cited = statements.citations_of(conn, [statement_id])[statement_id]
     citations = [
         {
-            "relation": c.relation,
-            "provision": c.provision,
-            "document": c.document,
-            "card_url": card_url("provision", c.provision.id, theme)
-            if c.provision is not None
+            **c._asdict(),
+            "card_url": card_url("provision", c.provision_id, theme)
+            if c.provision_id is not None
             else card_url("document", c.document_id, theme),
         }
-        for c in statement.citations
+        for c in cited
     ]
-    speaker = statement.speaker.name if statement.speaker else statement.article.publisher
+    speaker = row.speaker_name or row.article_publisher
     return render_card(
         "embed/statement.html",
         kind="statement",
-        item_id=statement.id,
-        data_url=absolute_url("statements.StatementById", statement_id=statement.id),
+        item_id=row.id,
+        data_url=links().item(E.STATEMENT, row.id),
         theme=theme,
-        lang=statement.article.language,
-        title=f"{speaker}: {statement.text[:80]}",
-        statement=statement,
+        lang=row.article_language,
+        title=f"{speaker}: {row.text[:80]}",
+        statement=row,
         citations=citations,
-        jsonld=jsonld.statement_document(statement),
+        jsonld=jsonld.statement(links(), row, cited),
     )
+
+
+def outline(rows: list[ProvisionRow]) -> dict[str | None, list[ProvisionRow]]:
+    """A document's provisions by parent (None: top level), each list in document order."""
+    children: dict[str | None, list[ProvisionRow]] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+    return children
 
 
 @bp.get("/embed/documents/<id:document_id>")
+@offers(HTML)
 def document_card(document_id: str) -> Response:
     """A document's outline, each provision linking to its card."""
     theme = theme_from_request()
-    document = found(
-        get_document(get_session(), document_id, with_provisions=True), "document", document_id
-    )
-    children: dict[str | None, list[Provision]] = {}
-    for provision in document.provisions:
-        children.setdefault(provision.parent_id, []).append(provision)
+    with connect() as conn:
+        document = found(documents.get_document(conn, document_id), "document", document_id)
+        rows = provisions.provisions_of(conn, [document_id])
     return render_card(
         "embed/document.html",
         kind="document",
         item_id=document.id,
-        data_url=jsonld.document_url(document.id),
+        data_url=links().item(E.DOCUMENT, document.id),
         theme=theme,
         lang=document.language,
         title=document.title,
         document=document,
-        children=children,
-        card_urls={p.id: card_url("provision", p.id, theme) for p in document.provisions},
-        jsonld=jsonld.document_node(document),
+        children=outline(rows),
+        card_urls={p.id: card_url("provision", p.id, theme) for p in rows},
+        jsonld=jsonld.document(links(), document, rows),
     )

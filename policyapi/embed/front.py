@@ -5,18 +5,18 @@ from dataclasses import dataclass
 from flask import Response, render_template
 from markupsafe import Markup
 
-from policyapi.db import get_session
+from policyapi.db import connect, get_session
 from policyapi.embed.labels import CONFIDENCE_LABELS, GROUP_LABELS
 from policyapi.embed.render import card_url, stylesheet
-from policyapi.embed.security import html_response
 from policyapi.embed.theme import theme_from_request
 from policyapi.exports.encode import Format
 from policyapi.exports.tables import TABLES
-from policyapi.models import Provision
-from policyapi.queries.embed import list_documents_with_provisions
+from policyapi.queries import documents, provisions
 from policyapi.queries.meta import get_dataset
-from policyapi.urls import absolute_path_url, absolute_url
 from policyapi.vocab import Relation
+from policyapi.web.endpoints import Endpoint as E
+from policyapi.web.html import html_response
+from policyapi.web.links import links
 
 CHART_WIDTH = 120
 
@@ -31,9 +31,8 @@ class Bar:
     width: float
 
 
-def chart(provision: Provision, scale: int) -> list[Bar]:
+def chart(counts: dict[str, int], scale: int) -> list[Bar]:
     """Stacked segments, one per relation with citing statements, on a shared scale."""
-    counts: dict[str, int] = getattr(provision, "citation_counts", {})
     bars, x = [], 0.0
     for relation in Relation:
         count = counts.get(relation.value, 0)
@@ -55,29 +54,34 @@ def chart_label(bars: list[Bar]) -> str:
 def render_front_page() -> Response:
     """The human index at / (JSON clients get the index of links instead)."""
     theme = theme_from_request()
-    session = get_session()
-    documents = list_documents_with_provisions(session)
-    provisions = [p for d in documents for p in d.provisions]
-    scale = max([sum(getattr(p, "citation_counts", {}).values()) for p in provisions] + [1])
-    charts = {p.id: chart(p, scale) for p in provisions}
+    with connect() as conn:
+        every = documents.every_document(conn)
+        rows = provisions.provisions_of(conn, [d.id for d in every])
+        parts = provisions.parts_of(conn, [p.id for p in rows])
+    by_document: dict[str, list[provisions.ProvisionRow]] = {d.id: [] for d in every}
+    for row in rows:
+        by_document[row.document_id].append(row)
+    counts = {p: part.citation_counts for p, part in parts.items()}
+    scale = max([sum(c.values()) for c in counts.values()] + [1])
     css = stylesheet(theme) + render_template("embed/front.css")
-    example = provisions[0].id if provisions else "PROVISION_ID"
     html = render_template(
         "embed/front.html",
         css=Markup(css),  # nosec B704  # our own stylesheet, from fixed palettes
         theme=theme,
-        dataset=get_dataset(session),
-        documents=documents,
-        charts=charts,
+        dataset=get_dataset(get_session()),
+        documents=every,
+        provisions=by_document,
+        charts={p: chart(c, scale) for p, c in counts.items()},
         chart_label=chart_label,
         chart_width=CHART_WIDTH,
         relations=[r.value for r in Relation],
         group_labels=GROUP_LABELS,
         confidence_labels=CONFIDENCE_LABELS,
         card_url=card_url,
-        absolute_url=absolute_url,
-        url=absolute_path_url,
+        document_url=lambda document_id: links().item(E.DOCUMENT, document_id),
+        provision_url=lambda provision_id: links().item(E.PROVISION, provision_id),
+        url=links().path,
         exports=[(name, [f.value for f in Format]) for name in TABLES],
-        example_id=example,
+        example_id=rows[0].id if rows else "PROVISION_ID",
     )
     return html_response(html, styles=[css])

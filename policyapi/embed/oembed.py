@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
+
 from flask import Response, current_app, jsonify, request
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
@@ -11,18 +13,17 @@ from werkzeug.exceptions import HTTPException
 from flask_smorest import abort
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
-from policyapi.db import get_session
+from policyapi.db import connect
 from policyapi.embed.blueprint import bp
-from policyapi.embed.cards import group_by_relation
+from policyapi.embed.cards import citing_groups
 from policyapi.embed.render import card_url
 from policyapi.embed.theme import Theme, theme_from_request
-from policyapi.models import Provision
-from policyapi.queries.documents import get_document
-from policyapi.queries.embed import list_citing_statements
-from policyapi.queries.provisions import get_provision, get_provision_by_eid
-from policyapi.queries.statements import get_statement
+from policyapi.queries import documents, provisions, statements
+from policyapi.queries.provisions import ProvisionRow
 from policyapi.schemas.common import Text
-from policyapi.urls import absolute_path_url
+from policyapi.web.endpoints import Endpoint as E
+from policyapi.web.links import links
+from policyapi.web.negotiation import JSON, offers
 
 DEFAULT_WIDTH = 560
 IFRAME_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox"
@@ -32,13 +33,13 @@ IFRAME_HTML = Markup(
     '</iframe><script async src="{script}"></script>'
 )
 # Which routes name which kind of item, and the path argument holding its id.
-ITEM_ENDPOINTS = {
-    "provisions.ProvisionById": ("provision", "provision_id"),
-    "embed.provision_card": ("provision", "provision_id"),
-    "statements.StatementById": ("statement", "statement_id"),
-    "embed.statement_card": ("statement", "statement_id"),
-    "documents.DocumentById": ("document", "document_id"),
-    "embed.document_card": ("document", "document_id"),
+ITEM_ENDPOINTS: dict[str, tuple[str, str]] = {
+    E.PROVISION: ("provision", "provision_id"),
+    E.PROVISION_CARD: ("provision", "provision_id"),
+    E.STATEMENT: ("statement", "statement_id"),
+    E.STATEMENT_CARD: ("statement", "statement_id"),
+    E.DOCUMENT: ("document", "document_id"),
+    E.DOCUMENT_CARD: ("document", "document_id"),
 }
 
 
@@ -49,7 +50,6 @@ class OembedArgsSchema(Schema):
     url = Text(required=True, max_length=2000)
     maxwidth = fields.Integer(strict=False, validate=validate.Range(min=1, max=100_000))
     maxheight = fields.Integer(strict=False, validate=validate.Range(min=1, max=100_000))
-    format = Text(load_default="json", max_length=20)
 
 
 @dataclass
@@ -73,7 +73,7 @@ def _load_args() -> dict[str, Any]:
 def _route_for(url: str) -> tuple[str, dict[str, Any]] | None:
     """The endpoint and path values `url` names on this API, or None if it is not ours."""
     parts = urlsplit(url)
-    base = urlsplit(absolute_path_url("/"))
+    base = urlsplit(links().path("/"))
     if parts.scheme not in ("http", "https") or parts.netloc.lower() != base.netloc.lower():
         return None
     prefix = base.path.rstrip("/")
@@ -91,10 +91,9 @@ def _lines(text: str, per_line: int) -> int:
     return max(1, -(-len(text) // per_line))
 
 
-def _provision_height(provision: Provision) -> int:
+def _provision_height(conn: sa.Connection, provision: ProvisionRow) -> int:
     """Rough card height at DEFAULT_WIDTH (measured within about 50 px on the seed data)."""
-    statements = list_citing_statements(get_session(), provision.id)
-    groups = group_by_relation(provision, statements)
+    groups = citing_groups(conn, provision.id)
     shown = [s for g in groups for s in g.shown]
     return (
         175
@@ -105,38 +104,42 @@ def _provision_height(provision: Provision) -> int:
     )
 
 
+def _embeddable(conn: sa.Connection, kind: str, item_id: str) -> Embeddable | None:
+    if kind == "provision":
+        provision = provisions.get_provision(conn, item_id)
+        if provision is None:
+            return None
+        title = f"{provision.number}: {provision.heading}"
+        return Embeddable(kind, provision.id, title, None, _provision_height(conn, provision))
+    if kind == "statement":
+        statement = statements.get_statement(conn, item_id)
+        if statement is None:
+            return None
+        author = statement.speaker_name or statement.article_publisher
+        cited = statements.citations_of(conn, [statement.id])[statement.id]
+        height = 250 + 60 * len(cited) + len(statement.text) // 3
+        return Embeddable(kind, statement.id, statement.text[:120], author, height)
+    document = documents.get_document(conn, item_id)
+    if document is None:
+        return None
+    height = 150 + 30 * len(provisions.provisions_of(conn, [document.id]))
+    return Embeddable(kind, document.id, document.title, document.issuer, height)
+
+
 def _resolve(url: str) -> Embeddable | None:
     """What `url` shows, if it names an existing provision, statement or document here."""
     route = _route_for(url)
     if route is None:
         return None
     endpoint, values = route
-    session = get_session()
-    if endpoint == "documents.DocumentProvisionByEid":
-        provision = get_provision_by_eid(session, values["document_id"], values["eid"])
-        endpoint, values = "provisions.ProvisionById", {"provision_id": provision and provision.id}
-    if endpoint not in ITEM_ENDPOINTS or values.get(ITEM_ENDPOINTS[endpoint][1]) is None:
-        return None
-    kind, arg = ITEM_ENDPOINTS[endpoint]
-    item_id = values[arg]
-    if kind == "provision":
-        found = get_provision(session, item_id)
-        if found is None:
+    with connect() as conn:
+        if endpoint == E.DOCUMENT_PROVISION:
+            found = provisions.get_provision_by_eid(conn, values["document_id"], values["eid"])
+            endpoint, values = E.PROVISION, {"provision_id": found and found.id}
+        if endpoint not in ITEM_ENDPOINTS or values.get(ITEM_ENDPOINTS[endpoint][1]) is None:
             return None
-        title = f"{found.number}: {found.heading}"
-        return Embeddable(kind, found.id, title, None, _provision_height(found))
-    if kind == "statement":
-        statement = get_statement(session, item_id)
-        if statement is None:
-            return None
-        author = statement.speaker.name if statement.speaker else statement.article.publisher
-        height = 250 + 60 * len(statement.citations) + len(statement.text) // 3
-        return Embeddable(kind, statement.id, statement.text[:120], author, height)
-    document = get_document(session, item_id, with_provisions=True)
-    if document is None:
-        return None
-    height = 150 + 30 * len(document.provisions)
-    return Embeddable(kind, document.id, document.title, document.issuer, height)
+        kind, arg = ITEM_ENDPOINTS[endpoint]
+        return _embeddable(conn, kind, values[arg])
 
 
 def _iframe_html(item: Embeddable, width: int, height: int, theme: Theme) -> str:
@@ -148,18 +151,17 @@ def _iframe_html(item: Embeddable, width: int, height: int, theme: Theme) -> str
             title=item.title,
             sandbox=IFRAME_SANDBOX,
             kind=item.kind,
-            script=absolute_path_url("/embed/v1.js"),
+            script=links().path("/embed/v1.js"),
         )
     )
 
 
 @bp.get("/oembed")
+@offers(JSON, unknown_format_status=501)  # oEmbed: an unsupported format is 501
 def oembed() -> Response:
     """The oEmbed `rich` response for one of this API's items."""
     args = _load_args()
     theme = theme_from_request()
-    if args["format"] != "json":
-        abort(501, message="Only format=json is supported.")
     item = _resolve(args["url"])
     if item is None:
         abort(404, message="That URL is not a provision, statement or document of this API.")
@@ -171,7 +173,7 @@ def oembed() -> Response:
         "version": "1.0",
         "title": item.title,
         "provider_name": "policyapi",
-        "provider_url": absolute_path_url("/"),
+        "provider_url": links().path("/"),
         "cache_age": current_app.config["CACHE_MAX_AGE"],
         "html": _iframe_html(item, width, height, theme),
         "width": width,

@@ -6,10 +6,13 @@ from flask import Response, render_template
 from markupsafe import Markup
 
 from policyapi.embed.labels import CONFIDENCE_LABELS, GROUP_LABELS, RELATION_LABELS
-from policyapi.embed.security import html_response
 from policyapi.embed.theme import PALETTES, Theme
-from policyapi.urls import absolute_path_url, absolute_url
 from policyapi.vocab import Relation
+from policyapi.web.endpoints import Endpoint as E
+from policyapi.web.html import html_response
+from policyapi.web.links import links
+
+CARDS = {"provision": E.PROVISION_CARD, "statement": E.STATEMENT_CARD, "document": E.DOCUMENT_CARD}
 
 
 def stylesheet(theme: Theme) -> str:
@@ -22,7 +25,7 @@ def stylesheet(theme: Theme) -> str:
 def card_url(kind: str, item_id: str, theme: Theme | None = None) -> str:
     """Absolute URL of a provision, statement or document card, keeping the theme."""
     query = theme.query() if theme else {}
-    return absolute_url(f"embed.{kind}_card", **{f"{kind}_id": item_id}, **query)
+    return links().to(CARDS[kind], **{f"{kind}_id": item_id}, **query)
 
 
 def render_card(
@@ -45,8 +48,8 @@ def render_card(
         card_url=card_url(kind, item_id, theme),
         data_url=data_url,
         jsonld_url=f"{data_url}?format=jsonld",
-        oembed_url=absolute_url("embed.oembed", url=data_url, format="json"),
-        home_url=absolute_path_url("/"),
+        oembed_url=links().to(E.OEMBED, url=data_url, format="json"),
+        home_url=links().path("/"),
         confidence_labels=CONFIDENCE_LABELS,
         group_labels=GROUP_LABELS,
         relation_labels=RELATION_LABELS,

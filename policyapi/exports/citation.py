@@ -3,8 +3,9 @@
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 from enum import StrEnum
+from typing import Any
 
 
 class CitationFormat(StrEnum):
@@ -99,6 +100,32 @@ def ris(citation: DatasetCitation) -> str:
         ("ER", ""),
     ]
     return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
+
+
+def text(citation: DatasetCitation) -> str:
+    """The recommended citation as one line of plain text (/v1/meta's how_to_cite)."""
+    return (
+        f"{citation.author} ({citation.issued.year}). {citation.title}. "
+        f"Version {citation.version} (content {citation.content_hash[:12]}). "
+        f"Licence: {citation.licence}."
+    )
+
+
+def dataset_citation(dataset: Any, dataset_version: str, url: str) -> DatasetCitation:
+    """What a citation of the loaded dataset release says (`dataset` is its stored row)."""
+    # SQLite hands back naive datetimes; every stored time is UTC.
+    loaded = dataset.loaded_at.replace(tzinfo=dataset.loaded_at.tzinfo or UTC)
+    return DatasetCitation(
+        key=f"{dataset.id}-{dataset.version}",
+        title=dataset.title,
+        author=dataset.publisher or "policyapi contributors",
+        version=dataset.version,
+        dataset_version=dataset_version,
+        content_hash=dataset.content_hash,
+        issued=loaded.date(),
+        url=url,
+        licence=str(dataset.licence.get("id", "see /v1/meta")),
+    )
 
 
 RENDERERS = {

@@ -14,7 +14,7 @@ from policyapi.exports.package import (
     resource_path,
 )
 from policyapi.exports.rows import iter_batches, table_select
-from policyapi.exports.tables import TABLES, ExportTable
+from policyapi.exports.tables import ExportTable
 
 Progress = Callable[[int], object]
 
@@ -67,13 +67,3 @@ def write_table(
     path = out / resource_path(table, fmt)
     _write(path, table_chunks(engine, table, fmt, progress))
     return path
-
-
-def write_package(
-    engine: sa.Engine, out: Path, formats: Sequence[Format] = (Format.CSV,)
-) -> list[Path]:
-    """Write the data package and every table in each of `formats`."""
-    written = [write_descriptor(engine, out)]
-    for table in TABLES.values():
-        written.extend(write_table(engine, out, table, fmt) for fmt in formats)
-    return written

@@ -9,7 +9,6 @@ exactly the dataset version it claims to be.
 import csv
 import hashlib
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from policyapi.seeds.bundle import (
     content_hash,
 )
 from policyapi.seeds.errors import SeedError, SeedValidationError
+from policyapi.validation import flatten_messages
 
 # Article texts can be long; the csv module's default cell limit is 128 KiB.
 CELL_LIMIT = 2**31 - 1
@@ -77,16 +77,6 @@ def is_data_package(path: Path) -> bool:
     return (path / PACKAGE_FILE).is_file() or (path.name == PACKAGE_FILE and path.is_file())
 
 
-def _pointers(messages: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    if isinstance(messages, dict):
-        for key, value in messages.items():
-            yield from _pointers(value, f"{path}.{key}" if path else str(key))
-    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
-        yield from ((path, m) for m in messages)
-    else:
-        yield path, str(messages)
-
-
 def _descriptor(root: Path) -> dict[str, Any]:
     try:
         raw = json.loads((root / PACKAGE_FILE).read_bytes())
@@ -95,7 +85,10 @@ def _descriptor(root: Path) -> dict[str, Any]:
         error = SeedError(PACKAGE_FILE, None, None, f"unreadable: {exc}")
         raise SeedValidationError([error]) from None
     except ValidationError as exc:
-        errors = [SeedError(PACKAGE_FILE, None, p or None, m) for p, m in _pointers(exc.messages)]
+        errors = [
+            SeedError(PACKAGE_FILE, None, ".".join(map(str, path)) or None, message)
+            for path, message in flatten_messages(exc.messages)
+        ]
         raise SeedValidationError(errors) from None
     return loaded
 

@@ -1,11 +1,11 @@
 """Read exported rows from the database in batches, without holding a whole table in memory."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
-from policyapi.exports.tables import TABLE_BY_MODEL, ExportTable
+from policyapi.exports.tables import ExportTable
 
 # Rows per database fetch and per chunk of the response body.
 BATCH_ROWS = 1000
@@ -32,30 +32,19 @@ def count_rows(connection: sa.Connection, table: ExportTable) -> int:
     return int(count)
 
 
-def table_of(stmt: sa.Select[Any]) -> ExportTable | None:
-    """The exported table a collection query lists, if it lists one plainly."""
-    descriptions = stmt.column_descriptions
-    entity = descriptions[0].get("entity") if len(descriptions) == 1 else None
-    table = TABLE_BY_MODEL.get(entity) if entity is not None else None
-    if table is None or list(stmt.get_final_froms()) != [table.table]:
-        return None
-    return table
-
-
 def collection_select(
-    table: ExportTable, stmt: sa.Select[Any], order: Sequence[Any]
+    table: ExportTable, where: Sequence[sa.ColumnElement[bool]], order: Sequence[Any]
 ) -> sa.Select[Any]:
-    """The exported columns of the rows a collection query matches, in the collection's order."""
-    query = sa.select(*table.select_columns())
-    if stmt.whereclause is not None:
-        query = query.where(stmt.whereclause)
-    return query.order_by(*order)
+    """The exported columns of the rows a collection's filters match, in the collection's order."""
+    return sa.select(*table.select_columns()).where(*where).order_by(*order)
 
 
-def iter_batches(engine: sa.Engine, query: sa.Select[Any]) -> Iterator[Sequence[sa.Row[Any]]]:
+def iter_batches(
+    engine: sa.Engine, query: sa.Select[Any], params: Mapping[str, Any] | None = None
+) -> Iterator[Sequence[sa.Row[Any]]]:
     """Rows of `query` in batches, read through a server-side cursor where the engine has one."""
     with engine.connect() as connection:
-        result = connection.execution_options(yield_per=BATCH_ROWS).execute(query)
+        result = connection.execution_options(yield_per=BATCH_ROWS).execute(query, params)
         try:
             yield from result.partitions()
         finally:

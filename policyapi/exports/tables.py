@@ -312,4 +312,3 @@ TABLES: dict[str, ExportTable] = {
 }
 
 TABLE_NAMES = tuple(TABLES)
-TABLE_BY_MODEL = {table.model: table for table in TABLES.values()}

@@ -1,30 +1,115 @@
-"""Small helpers shared by the read queries."""
+"""What every read query shares: the tables, filter values as bind parameters, built selects.
 
-from typing import Any, cast
+A collection's select is built once per *shape* of its filters (which filters are set, how
+many words `q` has) with every value as a bind parameter, then run again with other values.
+Building a select and its cache key costs more than running the small ones.
+"""
+
+import threading
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import QueryableAttribute
-from sqlmodel import Session, SQLModel
+from cachetools import LRUCache
+from sqlmodel import SQLModel
+
+import policyapi.models  # noqa: F401  (every table in the metadata)
+
+_tables = SQLModel.metadata.tables
+DOCUMENTS = _tables["documents"]
+PROVISIONS = _tables["provisions"]
+PROVISION_TOPICS = _tables["provision_topics"]
+TOPICS = _tables["topics"]
+SPEAKERS = _tables["speakers"]
+ARTICLES = _tables["articles"]
+STATEMENTS = _tables["statements"]
+CITATIONS = _tables["citations"]
+DATASETS = _tables["datasets"]
+PARENT_PROVISIONS = PROVISIONS.alias("parent")
+PARENT_STATEMENTS = STATEMENTS.alias("parent")
 
 
-def contains_all_words(columns: list[Any], q: str) -> sa.ColumnElement[bool]:
-    """Every word of `q` appears (case-insensitively) in at least one of `columns`."""
-    clauses = []
-    for word in q.split():
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        clauses.append(sa.or_(*(col.ilike(f"%{escaped}%", escape="\\") for col in columns)))
-    return sa.and_(sa.true(), *clauses)
+class Built(NamedTuple):
+    """A collection's rows and the same rows unjoined, to count them."""
+
+    rows: sa.Select[Any]
+    counted: sa.Select[Any]
 
 
-def annotate(obj: Any, **values: Any) -> Any:
-    """Attach computed values (counts) to a loaded model for serialisation.
+class Selects:
+    """Selects built once per filter shape, bounded (q's word count makes shapes open-ended)."""
 
-    Table models refuse unknown attributes through pydantic's __setattr__; these values are
-    read-only extras of one response, so they bypass it.
-    """
-    for name, value in values.items():
-        object.__setattr__(obj, name, value)
-    return obj
+    def __init__(self, build: Callable[[Any], Built], size: int = 256) -> None:
+        self._build = build
+        self._lock = threading.Lock()
+        self._built: LRUCache[Hashable, Built] = LRUCache(maxsize=size)
+
+    def get(self, filters: Any) -> Built:
+        shape = shape_of(filters)
+        with self._lock:
+            found = self._built.get(shape)
+        if found is None:
+            found = self._build(filters)
+            with self._lock:
+                self._built[shape] = found
+        return found
+
+
+def shape_of(filters: Any) -> Hashable:
+    """Which filters are set, and how many words `q` has."""
+    return tuple(
+        (name, len(words(value)) if name == "q" else value if isinstance(value, bool) else True)
+        for name, value in vars(filters).items()
+        if value not in (None, ())
+    )
+
+
+def words(q: str | None) -> list[str]:
+    return q.split() if q else []
+
+
+def params_of(filters: Any) -> dict[str, Any]:
+    """The bind values of the set filters: lists for repeatable ones, `q_<i>` per word."""
+    params: dict[str, Any] = {}
+    for name, value in vars(filters).items():
+        if value in (None, ()):
+            continue
+        if name == "q":
+            params.update((f"q_{i}", like_pattern(word)) for i, word in enumerate(words(value)))
+        elif isinstance(value, tuple):
+            params[name] = list(value)
+        else:
+            params[name] = value
+    return params
+
+
+def totals_key(collection: str, params: dict[str, Any]) -> Hashable:
+    """What a collection's total depends on: its name and its filter values."""
+    values = (
+        (name, tuple(value) if isinstance(value, list) else value) for name, value in params.items()
+    )
+    return (collection, tuple(sorted(values)))
+
+
+def like_pattern(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def any_of(column: sa.ColumnElement[Any], name: str) -> sa.ColumnElement[bool]:
+    """`column` is one of the values bound as `name`."""
+    return column.in_(sa.bindparam(name, expanding=True))
+
+
+def contains_all_words(
+    columns: Iterable[sa.ColumnElement[Any]], q: str | None
+) -> list[sa.ColumnElement[bool]]:
+    """Every word of `q` (bound as q_<i>) appears, case-insensitively, in one of `columns`."""
+    columns = list(columns)
+    return [
+        sa.or_(*(column.ilike(sa.bindparam(f"q_{i}"), escape="\\") for column in columns))
+        for i in range(len(words(q)))
+    ]
 
 
 def period_end(partial_date: str) -> str:
@@ -35,17 +120,21 @@ def period_end(partial_date: str) -> str:
     return partial_date + ["-12-31", "-31", ""][partial_date.count("-")]
 
 
-def rel(attribute: object) -> QueryableAttribute[Any]:
-    """Type a model's relationship or column attribute for loader options.
-
-    SQLModel declares relationships with their Python value types, so mypy cannot see them as
-    the instrumented attributes they are at runtime.
-    """
-    return cast(QueryableAttribute[Any], attribute)
+def iso_date(value: Any) -> str | None:
+    """A stored date as ISO text (SQLite hands back text, PostgreSQL a date)."""
+    return None if value is None else str(value)
 
 
-def exists(session: Session, model: type[SQLModel], item_id: str) -> bool:
-    """True when a row with this primary key exists (one cheap query, nothing loaded)."""
-    table = cast(sa.Table, model.__table__)  # type: ignore[attr-defined]
-    stmt = sa.select(sa.literal(1)).select_from(table).where(table.c.id == item_id)
-    return session.execute(stmt).first() is not None
+_EXISTS = {
+    table.name: sa.select(sa.literal(1).label("found"))
+    .select_from(table)
+    .where(table.c.id == sa.bindparam("id"))
+    for table in (DOCUMENTS, PROVISIONS, TOPICS, SPEAKERS, ARTICLES, STATEMENTS)
+}
+
+
+def exists(conn: sa.Connection, table: str, item_id: str) -> bool:
+    """True when `table` holds a row with this id (one cheap query, nothing loaded)."""
+    from policyapi.queries.fetch import fetch_tuples
+
+    return bool(fetch_tuples(conn, _EXISTS[table], {"id": item_id}))

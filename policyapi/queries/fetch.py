@@ -11,12 +11,13 @@ import threading
 from collections import namedtuple
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import orjson
 import sqlalchemy as sa
 from cachetools import LRUCache
 
+T = TypeVar("T")
 Query = sa.Select[Any] | sa.CompoundSelect[Any] | sa.TextualSelect
 
 
@@ -50,9 +51,30 @@ def _prepare(stmt: Query, dialect: sa.Dialect) -> _Prepared:
     return prepared
 
 
-def fetch(conn: sa.Connection, stmt: Query, params: Mapping[str, Any]) -> list[Any]:
-    """All rows of `stmt` with `params`, as named tuples keyed like the selected columns."""
-    row_type = _prepare(stmt, conn.dialect).row_type
+@overload
+def fetch(conn: sa.Connection, stmt: Query, params: Mapping[str, Any]) -> list[Any]: ...
+
+
+@overload
+def fetch(
+    conn: sa.Connection, stmt: Query, params: Mapping[str, Any], row_type: type[T]
+) -> list[T]: ...
+
+
+def fetch(
+    conn: sa.Connection, stmt: Query, params: Mapping[str, Any], row_type: type[Any] | None = None
+) -> list[Any]:
+    """All rows of `stmt` with `params`, as named tuples keyed like the selected columns.
+
+    With `row_type` (a NamedTuple naming the selected columns in order), rows are of that type;
+    a select and a row type that disagree are a programming error, raised on first use.
+    """
+    prepared = _prepare(stmt, conn.dialect)
+    if row_type is None:
+        row_type = prepared.row_type
+    elif getattr(row_type, "_fields", ()) != prepared.row_type._fields:  # type: ignore[attr-defined]
+        columns = prepared.row_type._fields  # type: ignore[attr-defined]
+        raise TypeError(f"{row_type.__name__} names {row_type._fields}, the select {columns}")
     return [row_type(*row) for row in fetch_tuples(conn, stmt, params)]
 
 

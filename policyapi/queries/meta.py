@@ -30,7 +30,7 @@ def get_dataset(session: Session) -> Dataset | None:
     return session.exec(select(Dataset).order_by(col(Dataset.id))).first()
 
 
-def get_dataset_fingerprint(session: Session) -> str:
+def get_dataset_fingerprint(session: Session | sa.Connection) -> str:
     """A short string that changes whenever the loaded content changes."""
     row = session.execute(
         sa.select(col(Dataset.version), col(Dataset.content_hash))

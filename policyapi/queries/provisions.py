@@ -1,97 +1,222 @@
-"""Provisions, their topics and the statements citing them."""
+"""Provisions as typed rows, with their parts (children, topics, citation counts) in one query."""
 
-from collections import defaultdict
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.interfaces import LoaderOption
-from sqlmodel import Session, col, select
 
-from policyapi.models import Citation, Provision, ProvisionTopic, Statement
-from policyapi.queries.common import annotate, contains_all_words, rel
+from policyapi.queries.common import (
+    CITATIONS,
+    DOCUMENTS,
+    PARENT_PROVISIONS,
+    PROVISION_TOPICS,
+    PROVISIONS,
+    STATEMENTS,
+    TOPICS,
+    Built,
+    Selects,
+    any_of,
+    contains_all_words,
+    params_of,
+    totals_key,
+)
+from policyapi.queries.fetch import fetch
+from policyapi.queries.keyset import Keyset, Page, PageRequest, Totals, count, page_rows
 from policyapi.vocab import Relation
 
 
-def provision_options(include_document: bool = True) -> list[LoaderOption]:
-    """Eager loads for a provision's representation: constant queries per page."""
-    options: list[LoaderOption] = [
-        selectinload(rel(Provision.topics)),
-        selectinload(rel(Provision.parent)),
-        selectinload(rel(Provision.children)),
-    ]
-    if include_document:
-        options.append(selectinload(rel(Provision.document)))
-    return options
+class ProvisionRow(NamedTuple):
+    id: str
+    document_id: str
+    parent_id: str | None
+    number: str
+    eid: str
+    position: int
+    heading: str
+    summary: str
+    text: str | None
+    confidence: str
+    confidence_note: str | None
+    evidence: list[dict[str, Any]]
+    document_title: str
+    parent_number: str | None
+    parent_eid: str | None
+    parent_heading: str | None
 
 
-def with_citation_counts(session: Session, provisions: list[Provision]) -> list[Provision]:
-    """Attach {relation: number of citing statements} to each provision, in one query."""
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Relation, 0))
-    ids = [p.id for p in provisions]
-    if ids:
-        rows = session.execute(
-            sa.select(
-                col(Citation.provision_id),
-                col(Citation.relation),
-                sa.func.count(sa.distinct(col(Citation.statement_id))),
-            )
-            .where(col(Citation.provision_id).in_(ids))
-            .group_by(col(Citation.provision_id), col(Citation.relation))
-        )
-        for provision_id, relation, count in rows:
-            counts[provision_id][relation] = count
-    for provision in provisions:
-        annotate(provision, citation_counts={str(k): v for k, v in counts[provision.id].items()})
-    return provisions
+class ChildRef(NamedTuple):
+    id: str
+    number: str
+    eid: str
+    heading: str
 
 
-def get_provision(session: Session, provision_id: str) -> Provision | None:
-    stmt = select(Provision).where(Provision.id == provision_id).options(*provision_options())
-    provision = session.exec(stmt).first()
-    return with_citation_counts(session, [provision])[0] if provision else None
+class TopicRef(NamedTuple):
+    id: str
+    label: str
 
 
-def get_provision_by_eid(session: Session, document_id: str, eid: str) -> Provision | None:
-    stmt = (
-        select(Provision)
-        .where(Provision.document_id == document_id, Provision.eid == eid)
-        .options(*provision_options())
+@dataclass
+class ProvisionParts:
+    children: list[ChildRef] = field(default_factory=list)
+    topics: list[TopicRef] = field(default_factory=list)
+    citation_counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys((str(r) for r in Relation), 0)
     )
-    provision = session.exec(stmt).first()
-    return with_citation_counts(session, [provision])[0] if provision else None
 
 
-def list_provisions(args: dict[str, Any]) -> tuple[sa.Select[Any], list[Any]]:
-    """Filtered provisions in document order."""
-    stmt = sa.select(Provision).options(*provision_options())
-    if args.get("document"):
-        stmt = stmt.where(col(Provision.document_id).in_(args["document"]))
-    if args.get("topic"):
-        tagged = sa.select(col(ProvisionTopic.provision_id)).where(
-            col(ProvisionTopic.topic_id).in_(args["topic"])
+@dataclass(frozen=True)
+class ProvisionFilters:
+    document: tuple[str, ...] = ()
+    topic: tuple[str, ...] = ()
+    confidence: tuple[str, ...] = ()
+    relation: tuple[str, ...] = ()
+    speaker: tuple[str, ...] = ()
+    cited_by: tuple[str, ...] = ()
+    q: str | None = None
+
+
+P, PARENT = PROVISIONS, PARENT_PROVISIONS
+KEYSET = Keyset((P.c.document_id, P.c.position, P.c.id))
+
+
+def provision_where(filters: ProvisionFilters) -> list[sa.ColumnElement[bool]]:
+    """WHERE clauses on the provisions table for `filters` (values bound by filter name)."""
+    c = CITATIONS
+    where: list[sa.ColumnElement[bool]] = []
+    if filters.document:
+        where.append(any_of(P.c.document_id, "document"))
+    if filters.topic:
+        tagged = sa.select(PROVISION_TOPICS.c.provision_id).where(
+            any_of(PROVISION_TOPICS.c.topic_id, "topic")
         )
-        stmt = stmt.where(col(Provision.id).in_(tagged))
-    if args.get("confidence"):
-        stmt = stmt.where(col(Provision.confidence).in_(args["confidence"]))
-    if args.get("cited_by"):
-        cited_by = sa.select(col(Citation.provision_id)).where(
-            col(Citation.statement_id).in_(args["cited_by"])
+        where.append(P.c.id.in_(tagged))
+    if filters.confidence:
+        where.append(any_of(P.c.confidence, "confidence"))
+    if filters.cited_by:
+        where.append(
+            P.c.id.in_(sa.select(c.c.provision_id).where(any_of(c.c.statement_id, "cited_by")))
         )
-        stmt = stmt.where(col(Provision.id).in_(cited_by))
-    if args.get("relation") or args.get("speaker"):
-        cited = sa.select(col(Citation.provision_id)).join(
-            Statement, col(Statement.id) == col(Citation.statement_id)
+    if filters.relation or filters.speaker:
+        cited = sa.select(c.c.provision_id).join(STATEMENTS, STATEMENTS.c.id == c.c.statement_id)
+        if filters.relation:
+            cited = cited.where(any_of(c.c.relation, "relation"))
+        if filters.speaker:
+            cited = cited.where(any_of(STATEMENTS.c.speaker_id, "speaker"))
+        where.append(P.c.id.in_(cited))
+    searched = (P.c.number, P.c.heading, P.c.summary, P.c.text)
+    where.extend(contains_all_words(searched, filters.q))
+    return where
+
+
+def _select(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
+    return (
+        sa.select(
+            *(P.c[name] for name in ProvisionRow._fields[:12]),
+            DOCUMENTS.c.title.label("document_title"),
+            PARENT.c.number.label("parent_number"),
+            PARENT.c.eid.label("parent_eid"),
+            PARENT.c.heading.label("parent_heading"),
         )
-        if args.get("relation"):
-            cited = cited.where(col(Citation.relation).in_(args["relation"]))
-        if args.get("speaker"):
-            cited = cited.where(col(Statement.speaker_id).in_(args["speaker"]))
-        stmt = stmt.where(col(Provision.id).in_(cited))
-    if args.get("q"):
-        stmt = stmt.where(
-            contains_all_words(
-                [Provision.number, Provision.heading, Provision.summary, Provision.text], args["q"]
+        .select_from(
+            P.join(DOCUMENTS, DOCUMENTS.c.id == P.c.document_id).outerjoin(
+                PARENT, PARENT.c.id == P.c.parent_id
             )
         )
-    return stmt, [Provision.document_id, Provision.position, Provision.id]
+        .where(*where)
+    )
+
+
+def _build(filters: ProvisionFilters) -> Built:
+    where = provision_where(filters)
+    return Built(_select(where), sa.select(P.c.id).where(*where))
+
+
+_SELECTS = Selects(_build)
+PROVISION_BY_ID = _select([P.c.id == sa.bindparam("provision_id")])
+PROVISION_BY_EID = _select(
+    [P.c.document_id == sa.bindparam("document_id"), P.c.eid == sa.bindparam("eid")]
+)
+PROVISIONS_OF_DOCUMENTS = _select([any_of(P.c.document_id, "document_ids")]).order_by(
+    *KEYSET.columns
+)
+
+
+def list_provisions(
+    conn: sa.Connection, filters: ProvisionFilters, request: PageRequest, totals: Totals
+) -> Page[ProvisionRow]:
+    """One page of the provisions matching `filters`, in document order."""
+    built, params = _SELECTS.get(filters), params_of(filters)
+    total = totals(totals_key("provisions", params), lambda: count(conn, built.counted, params))
+    return page_rows(conn, built.rows, KEYSET, params, request, ProvisionRow, total)
+
+
+def get_provision(conn: sa.Connection, provision_id: str) -> ProvisionRow | None:
+    found = fetch(conn, PROVISION_BY_ID, {"provision_id": provision_id}, ProvisionRow)
+    return found[0] if found else None
+
+
+def get_provision_by_eid(conn: sa.Connection, document_id: str, eid: str) -> ProvisionRow | None:
+    params = {"document_id": document_id, "eid": eid}
+    found = fetch(conn, PROVISION_BY_EID, params, ProvisionRow)
+    return found[0] if found else None
+
+
+def provisions_of(conn: sa.Connection, document_ids: Sequence[str]) -> list[ProvisionRow]:
+    """Every provision of these documents, in document order."""
+    if not document_ids:
+        return []
+    params = {"document_ids": list(document_ids)}
+    return fetch(conn, PROVISIONS_OF_DOCUMENTS, params, ProvisionRow)
+
+
+class _PartRow(NamedTuple):
+    part: str
+    owner: str
+    id: str
+    number: str | None
+    eid: str | None
+    heading: str | None
+    rank: int
+
+
+def _parts() -> sa.CompoundSelect[Any]:
+    p, t, pt, c = PROVISIONS, TOPICS, PROVISION_TOPICS, CITATIONS
+    nothing = sa.null()
+    return sa.union_all(
+        sa.select(sa.literal("child").label("part"), p.c.parent_id.label("owner"), p.c.id,
+                  p.c.number, p.c.eid, p.c.heading, p.c.position.label("rank"))
+        .where(any_of(p.c.parent_id, "provision_ids")),
+        sa.select(sa.literal("topic"), pt.c.provision_id, t.c.id, t.c.label, nothing, nothing,
+                  t.c.position)
+        .join(pt, pt.c.topic_id == t.c.id)
+        .where(any_of(pt.c.provision_id, "provision_ids")),
+        sa.select(sa.literal("count"), c.c.provision_id, c.c.relation, nothing, nothing, nothing,
+                  sa.func.count(sa.distinct(c.c.statement_id)))
+        .where(any_of(c.c.provision_id, "provision_ids"))
+        .group_by(c.c.provision_id, c.c.relation),
+    ).order_by(*map(sa.column, ("part", "owner", "rank", "id")))  # fmt: skip
+
+
+# Children, topics and citation counts in one round trip, where a topic's label is in `number`
+# and a relation's count in `rank`.
+PROVISION_PARTS = _parts()
+
+
+def parts_of(conn: sa.Connection, provision_ids: Sequence[str]) -> dict[str, ProvisionParts]:
+    """Each provision's children and topics in order, and its citing statements per relation."""
+    parts = {provision_id: ProvisionParts() for provision_id in provision_ids}
+    if not parts:
+        return parts
+    for row in fetch(conn, PROVISION_PARTS, {"provision_ids": list(parts)}, _PartRow):
+        owner = parts[row.owner]
+        if row.part == "child":
+            owner.children.append(
+                ChildRef(row.id, row.number or "", row.eid or "", row.heading or "")
+            )
+        elif row.part == "topic":
+            owner.topics.append(TopicRef(row.id, row.number or ""))
+        else:
+            owner.citation_counts[row.id] = row.rank
+    return parts

@@ -1,140 +1,230 @@
-"""Statements and citations."""
+"""Statements and the citations they make, as typed rows: a page in two round trips."""
 
-from typing import Any
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import defer, selectinload
-from sqlalchemy.orm.interfaces import LoaderOption
-from sqlmodel import Session, col, select
 
-from policyapi.models import Article, Citation, ProvisionTopic, Statement
-from policyapi.queries.common import contains_all_words, period_end, rel
-
-STATEMENT_ORDER = [Statement.article_id, Statement.start_offset, Statement.id]
-
-
-def statement_options() -> list[LoaderOption]:
-    """Eager loads for a statement's representation (the article's long text is left out)."""
-    return [
-        selectinload(rel(Statement.article)).options(defer(rel(Article.text))),
-        selectinload(rel(Statement.speaker)),
-        selectinload(rel(Statement.parent)),
-        selectinload(rel(Statement.citations)).options(
-            selectinload(rel(Citation.document)),
-            selectinload(rel(Citation.provision)),
-        ),
-    ]
-
-
-def get_statement(session: Session, statement_id: str) -> Statement | None:
-    stmt = select(Statement).where(Statement.id == statement_id).options(*statement_options())
-    return session.exec(stmt).first()
+from policyapi.queries.common import (
+    ARTICLES,
+    CITATIONS,
+    DOCUMENTS,
+    PARENT_STATEMENTS,
+    PROVISION_TOPICS,
+    PROVISIONS,
+    SPEAKERS,
+    STATEMENTS,
+    Built,
+    Selects,
+    any_of,
+    contains_all_words,
+    params_of,
+    period_end,
+    totals_key,
+)
+from policyapi.queries.fetch import fetch
+from policyapi.queries.keyset import Keyset, Page, PageRequest, Totals, count, page_rows
 
 
-# Filters bind their values by these names, so one statement built per filter combination
-# can be run again with other values (queries.rows caches them that way).
-LIST_FILTERS = ("speaker", "kind", "article", "relation", "document", "provision", "topic")
+class StatementRow(NamedTuple):
+    id: str
+    article_id: str
+    start_offset: int
+    end_offset: int
+    speaker_id: str | None
+    parent_id: str | None
+    kind: str
+    role_as_stated: str | None
+    attribution: str | None
+    text: str
+    prefix: str
+    suffix: str
+    paragraph: int
+    said_on: str | None
+    said_on_note: str | None
+    notes: list[str]
+    article_title: str
+    article_publisher: str
+    article_published_on: str | None
+    article_url: str
+    article_language: str
+    speaker_name: str | None
+    speaker_kind: str | None
+    parent_kind: str | None
+    parent_text: str | None
 
 
-def statement_filter_params(args: dict[str, Any]) -> dict[str, Any]:
-    """The values of the statement filters in `args`, by bind-parameter name (`q` aside)."""
-    params: dict[str, Any] = {name: list(args[name]) for name in LIST_FILTERS if args.get(name)}
-    if args.get("said_from"):
-        params["said_from"] = args["said_from"]
-    if args.get("said_to"):
-        params["said_to"] = period_end(args["said_to"])
-    return params
+class StatementCitationRow(NamedTuple):
+    """A citation as its statement shows it: the cited document and provision."""
+
+    statement_id: str
+    id: str
+    relation: str
+    justification: str | None
+    document_id: str
+    document_title: str
+    document_official_number: str | None
+    provision_id: str | None
+    provision_number: str | None
+    provision_eid: str | None
+    provision_heading: str | None
 
 
-def _any_of(column: Any, params: dict[str, Any], name: str) -> sa.ColumnElement[bool]:
-    return col(column).in_(sa.bindparam(name, params[name], expanding=True))
+@dataclass(frozen=True)
+class StatementFilters:
+    speaker: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
+    article: tuple[str, ...] = ()
+    relation: tuple[str, ...] = ()
+    document: tuple[str, ...] = ()
+    provision: tuple[str, ...] = ()
+    topic: tuple[str, ...] = ()
+    said_from: str | None = None
+    said_to: str | None = None
+    q: str | None = None
 
 
-def _citing(params: dict[str, Any]) -> sa.Select[Any] | None:
+S, A, SP, PARENT = STATEMENTS, ARTICLES, SPEAKERS, PARENT_STATEMENTS
+KEYSET = Keyset((S.c.article_id, S.c.start_offset, S.c.id))
+# Relation, document, provision and topic filters apply to one and the same citation.
+CITATION_FILTERS = ("relation", "document", "provision", "topic")
+
+
+def _citing(filters: StatementFilters) -> sa.Select[Any] | None:
     """Ids of statements with a citation matching the citation-level filters, if any."""
-    if not any(name in params for name in ("relation", "document", "provision", "topic")):
+    if not any(getattr(filters, name) for name in CITATION_FILTERS):
         return None
-    cited = sa.select(col(Citation.statement_id))
-    if "relation" in params:
-        cited = cited.where(_any_of(Citation.relation, params, "relation"))
-    if "document" in params:
-        cited = cited.where(_any_of(Citation.document_id, params, "document"))
-    if "provision" in params:
-        cited = cited.where(_any_of(Citation.provision_id, params, "provision"))
-    if "topic" in params:
-        tagged = sa.select(col(ProvisionTopic.provision_id)).where(
-            _any_of(ProvisionTopic.topic_id, params, "topic")
+    c = CITATIONS
+    cited = sa.select(c.c.statement_id)
+    if filters.relation:
+        cited = cited.where(any_of(c.c.relation, "relation"))
+    if filters.document:
+        cited = cited.where(any_of(c.c.document_id, "document"))
+    if filters.provision:
+        cited = cited.where(any_of(c.c.provision_id, "provision"))
+    if filters.topic:
+        tagged = sa.select(PROVISION_TOPICS.c.provision_id).where(
+            any_of(PROVISION_TOPICS.c.topic_id, "topic")
         )
-        cited = cited.where(col(Citation.provision_id).in_(tagged))
+        cited = cited.where(c.c.provision_id.in_(tagged))
     return cited
 
 
-def statement_filters(args: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
-    """WHERE clauses for the statement filters in `args`. Relation, document, provision and
-    topic filters apply to one and the same citation."""
-    params = statement_filter_params(args)
+def statement_where(filters: StatementFilters) -> list[sa.ColumnElement[bool]]:
+    """WHERE clauses on the statements table for `filters` (values bound by filter name)."""
     where: list[sa.ColumnElement[bool]] = []
-    if "speaker" in params:
-        where.append(_any_of(Statement.speaker_id, params, "speaker"))
-    if "kind" in params:
-        where.append(_any_of(Statement.kind, params, "kind"))
-    if "article" in params:
-        where.append(_any_of(Statement.article_id, params, "article"))
-    if "said_from" in params:
-        where.append(col(Statement.said_on) >= sa.bindparam("said_from", params["said_from"]))
-    if "said_to" in params:
-        where.append(col(Statement.said_on) <= sa.bindparam("said_to", params["said_to"]))
-    if args.get("q"):
-        where.append(contains_all_words([Statement.text], args["q"]))
-    cited = _citing(params)
+    if filters.speaker:
+        where.append(any_of(S.c.speaker_id, "speaker"))
+    if filters.kind:
+        where.append(any_of(S.c.kind, "kind"))
+    if filters.article:
+        where.append(any_of(S.c.article_id, "article"))
+    if filters.said_from:
+        where.append(S.c.said_on >= sa.bindparam("said_from"))
+    if filters.said_to:
+        where.append(S.c.said_on <= sa.bindparam("said_to"))
+    where.extend(contains_all_words([S.c.text], filters.q))
+    cited = _citing(filters)
     if cited is not None:
-        where.append(col(Statement.id).in_(cited))
+        where.append(S.c.id.in_(cited))
     return where
 
 
-def list_statements(args: dict[str, Any]) -> tuple[sa.Select[Any], list[Any]]:
-    """Filtered statements in article order."""
-    stmt = sa.select(Statement).options(*statement_options()).where(*statement_filters(args))
-    return stmt, STATEMENT_ORDER
+def statement_params(filters: StatementFilters) -> dict[str, Any]:
+    params = params_of(filters)
+    if filters.said_to:
+        params["said_to"] = period_end(filters.said_to)
+    return params
 
 
-CITATION_ORDER = [Citation.statement_id, Citation.position, Citation.id]
+def _select(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
+    return (
+        sa.select(
+            *(S.c[name] for name in StatementRow._fields[:16]),
+            A.c.title.label("article_title"),
+            A.c.publisher.label("article_publisher"),
+            A.c.published_on.label("article_published_on"),
+            A.c.url.label("article_url"),
+            A.c.language.label("article_language"),
+            SP.c.name.label("speaker_name"),
+            SP.c.kind.label("speaker_kind"),
+            PARENT.c.kind.label("parent_kind"),
+            PARENT.c.text.label("parent_text"),
+        )
+        .select_from(
+            S.join(A, A.c.id == S.c.article_id)
+            .outerjoin(SP, SP.c.id == S.c.speaker_id)
+            .outerjoin(PARENT, PARENT.c.id == S.c.parent_id)
+        )
+        .where(*where)
+    )
 
 
-def citation_options() -> list[LoaderOption]:
-    return [
-        selectinload(rel(Citation.document)),
-        selectinload(rel(Citation.provision)),
-        selectinload(rel(Citation.statement)).options(
-            selectinload(rel(Statement.speaker)),
-            selectinload(rel(Statement.article)).options(defer(rel(Article.text))),
-        ),
-    ]
+def _build(filters: StatementFilters) -> Built:
+    where = statement_where(filters)
+    return Built(_select(where), sa.select(S.c.id).where(*where))
 
 
-def get_citation(session: Session, citation_id: str) -> Citation | None:
-    stmt = select(Citation).where(Citation.id == citation_id).options(*citation_options())
-    return session.exec(stmt).first()
+_SELECTS = Selects(_build)
+STATEMENT_BY_ID = _select([S.c.id == sa.bindparam("statement_id")])
 
 
-def list_citations(args: dict[str, Any]) -> tuple[sa.Select[Any], list[Any]]:
-    stmt = sa.select(Citation).options(*citation_options())
-    if args.get("relation"):
-        stmt = stmt.where(col(Citation.relation).in_(args["relation"]))
-    if args.get("document"):
-        stmt = stmt.where(col(Citation.document_id).in_(args["document"]))
-    if args.get("provision"):
-        stmt = stmt.where(col(Citation.provision_id).in_(args["provision"]))
-    if args.get("statement"):
-        stmt = stmt.where(col(Citation.statement_id).in_(args["statement"]))
-    if args.get("whole_document") is not None:
-        column = col(Citation.provision_id)
-        stmt = stmt.where(column.is_(None) if args["whole_document"] else column.is_not(None))
-    if args.get("speaker") or args.get("article"):
-        by = sa.select(col(Statement.id))
-        if args.get("speaker"):
-            by = by.where(col(Statement.speaker_id).in_(args["speaker"]))
-        if args.get("article"):
-            by = by.where(col(Statement.article_id).in_(args["article"]))
-        stmt = stmt.where(col(Citation.statement_id).in_(by))
-    return stmt, CITATION_ORDER
+def list_statements(
+    conn: sa.Connection, filters: StatementFilters, request: PageRequest, totals: Totals
+) -> Page[StatementRow]:
+    """One page of the statements matching `filters`, in article and text order."""
+    built, params = _SELECTS.get(filters), statement_params(filters)
+    total = totals(totals_key("statements", params), lambda: count(conn, built.counted, params))
+    return page_rows(conn, built.rows, KEYSET, params, request, StatementRow, total)
+
+
+def get_statement(conn: sa.Connection, statement_id: str) -> StatementRow | None:
+    found = fetch(conn, STATEMENT_BY_ID, {"statement_id": statement_id}, StatementRow)
+    return found[0] if found else None
+
+
+def _citations_of_statements() -> sa.Select[Any]:
+    c, d, p = CITATIONS, DOCUMENTS, PROVISIONS
+    return (
+        sa.select(
+            c.c.statement_id,
+            c.c.id,
+            c.c.relation,
+            c.c.justification,
+            c.c.document_id,
+            d.c.title.label("document_title"),
+            d.c.official_number.label("document_official_number"),
+            c.c.provision_id,
+            p.c.number.label("provision_number"),
+            p.c.eid.label("provision_eid"),
+            p.c.heading.label("provision_heading"),
+        )
+        .select_from(c.join(d, d.c.id == c.c.document_id).outerjoin(p, p.c.id == c.c.provision_id))
+        .where(any_of(c.c.statement_id, "statement_ids"))
+        .order_by(c.c.statement_id, c.c.position, c.c.id)
+    )
+
+
+CITATIONS_OF_STATEMENTS = _citations_of_statements()
+
+
+def citations_of(
+    conn: sa.Connection, statement_ids: Sequence[str]
+) -> dict[str, list[StatementCitationRow]]:
+    """Each statement's citations with their document and provision, in curated order."""
+    found: dict[str, list[StatementCitationRow]] = defaultdict(list)
+    if statement_ids:
+        params = {"statement_ids": list(statement_ids)}
+        for row in fetch(conn, CITATIONS_OF_STATEMENTS, params, StatementCitationRow):
+            found[row.statement_id].append(row)
+    return found
+
+
+STATEMENTS_CITING = _build(StatementFilters(provision=("",))).rows.order_by(*KEYSET.columns)
+
+
+def statements_citing(conn: sa.Connection, provision_id: str) -> list[StatementRow]:
+    """Every statement citing a provision, in article order (for its card)."""
+    return fetch(conn, STATEMENTS_CITING, {"provision": [provision_id]}, StatementRow)

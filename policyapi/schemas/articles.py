@@ -1,24 +1,22 @@
 """Articles: news items whose exact text anchors statements."""
 
-from marshmallow import EXCLUDE, Schema, fields
+from marshmallow import EXCLUDE, fields
 
 from policyapi.schemas.common import (
     ARTICLE_ID,
     EXAMPLE_BASE,
-    PARTIAL_DATE,
     PageArgsSchema,
+    Representation,
     Text,
+    api_url,
     doc,
-    link,
 )
-from policyapi.urls import absolute_url
+from policyapi.validation import PARTIAL_DATE
 
 
-class ArticleSchema(Schema):
+class ArticleSchema(Representation):
     id = fields.String(metadata=doc("Article id (stable slug)", ARTICLE_ID))
-    url = link(
-        "articles.ArticleById",
-        "article_id",
+    url = api_url(
         "Canonical URL",
         f"{EXAMPLE_BASE}/articles/{ARTICLE_ID}",
     )
@@ -29,7 +27,6 @@ class ArticleSchema(Schema):
     )
     publisher = fields.String(metadata=doc("Publisher", "New Jersey 101.5 (Townsquare Media)"))
     source_url = fields.String(
-        attribute="url",
         metadata=doc(
             "Where the article was published",
             "https://wpgtalkradio.com/newark-mayor-barr-provoking-fear-and-hatred-over-our-sanctuary-policies/",
@@ -37,7 +34,6 @@ class ArticleSchema(Schema):
         ),
     )
     source_note = fields.String(
-        attribute="url_note",
         allow_none=True,
         metadata=doc("About the source URL", "A network copy of the story."),
     )
@@ -61,19 +57,12 @@ class ArticleSchema(Schema):
             "ef8a859e14d39df9cf12b27726c5763e7b19f13fc13b09d03b80967d4fac6d5e",
         )
     )
-    text_length = fields.Function(
-        lambda a: len(a.text), metadata=doc("Length of the text in Unicode code points", 3729)
-    )
+    text_length = fields.Integer(metadata=doc("Length of the text in Unicode code points", 3729))
     notes = fields.List(
         fields.String(), metadata=doc("Data-quality notes", ["The text contains no-break spaces."])
     )
-    statements_url = fields.Function(
-        lambda a: absolute_url("articles.ArticleStatements", article_id=a.id),
-        metadata=doc(
-            "Statements anchored in this article",
-            f"{EXAMPLE_BASE}/articles/{ARTICLE_ID}/statements",
-            format="uri",
-        ),
+    statements_url = api_url(
+        "Statements anchored in this article", f"{EXAMPLE_BASE}/articles/{ARTICLE_ID}/statements"
     )
 
 

@@ -1,10 +1,15 @@
-"""Field helpers, references between resources, pagination and query-argument basics."""
+"""Field helpers, references between resources, pagination and query-argument basics.
+
+The output schemas document the JSON that policyapi/representations/json.py builds; they never
+serialise anything. Every key of a representation is always present (`Representation` marks
+every field required), nullable ones with `allow_none`; tests/test_contract.py validates every
+answer against the generated OpenAPI document.
+"""
 
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
-
-from policyapi.urls import absolute_url
+from marshmallow.schema import SchemaMeta
 
 NO_EXAMPLE = object()
 
@@ -43,12 +48,21 @@ class Text(fields.String):
         super().__init__(validate=validators, **kwargs)
 
 
-def link(endpoint: str, arg: str, description: str, example: str) -> fields.Function:
-    """A read-only absolute URL built from the object's id."""
-    return fields.Function(
-        lambda obj: absolute_url(endpoint, **{arg: obj.id}),
-        metadata=doc(description, example, format="uri"),
-    )
+class _EveryFieldRequired(SchemaMeta):
+    def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any]) -> Any:
+        klass = super().__new__(mcs, name, bases, attrs)
+        for field in klass._declared_fields.values():
+            field.required = True
+        return klass
+
+
+class Representation(Schema, metaclass=_EveryFieldRequired):
+    """A documented JSON shape: every key is always present (nullable ones may be null)."""
+
+
+def api_url(description: str, example: str) -> fields.String:
+    """An absolute URL of this API."""
+    return fields.String(metadata=doc(description, example, format="uri"))
 
 
 EXAMPLE_BASE = "https://api.example.org/v1"
@@ -58,22 +72,18 @@ STATEMENT_ID = "nj1015-baraka-barr-sanctuary-2020-s18"
 ARTICLE_ID = "nj1015-baraka-barr-sanctuary-2020"
 
 
-class DocumentRefSchema(Schema):
+class DocumentRefSchema(Representation):
     id = fields.String(metadata=doc("Document id (stable slug)", DOC_ID))
-    url = link(
-        "documents.DocumentById",
-        "document_id",
+    url = api_url(
         "Canonical URL",
         f"{EXAMPLE_BASE}/documents/{DOC_ID}",
     )
     title = fields.String(metadata=doc("Title", "Newark: A Fair and Welcoming City"))
 
 
-class ProvisionRefSchema(Schema):
+class ProvisionRefSchema(Representation):
     id = fields.String(metadata=doc("Provision id (stable, unique across documents)", PROVISION_ID))
-    url = link(
-        "provisions.ProvisionById",
-        "provision_id",
+    url = api_url(
         "Canonical URL",
         f"{EXAMPLE_BASE}/provisions/{PROVISION_ID}",
     )
@@ -84,25 +94,21 @@ class ProvisionRefSchema(Schema):
     )
 
 
-class TopicRefSchema(Schema):
+class TopicRefSchema(Representation):
     id = fields.String(metadata=doc("Topic id", "warrants"))
-    url = link("topics.TopicById", "topic_id", "Canonical URL", f"{EXAMPLE_BASE}/topics/warrants")
+    url = api_url("Canonical URL", f"{EXAMPLE_BASE}/topics/warrants")
     label = fields.String(metadata=doc("Label", "Judicial Warrants"))
 
 
-class SpeakerRefSchema(Schema):
+class SpeakerRefSchema(Representation):
     id = fields.String(metadata=doc("Speaker id", "ras-baraka"))
-    url = link(
-        "speakers.SpeakerById", "speaker_id", "Canonical URL", f"{EXAMPLE_BASE}/speakers/ras-baraka"
-    )
+    url = api_url("Canonical URL", f"{EXAMPLE_BASE}/speakers/ras-baraka")
     name = fields.String(metadata=doc("Name", "Ras J. Baraka"))
 
 
-class ArticleRefSchema(Schema):
+class ArticleRefSchema(Representation):
     id = fields.String(metadata=doc("Article id", ARTICLE_ID))
-    url = link(
-        "articles.ArticleById",
-        "article_id",
+    url = api_url(
         "Canonical URL",
         f"{EXAMPLE_BASE}/articles/{ARTICLE_ID}",
     )
@@ -118,11 +124,9 @@ class ArticleRefSchema(Schema):
     )
 
 
-class StatementRefSchema(Schema):
+class StatementRefSchema(Representation):
     id = fields.String(metadata=doc("Statement id", STATEMENT_ID))
-    url = link(
-        "statements.StatementById",
-        "statement_id",
+    url = api_url(
         "Canonical URL",
         f"{EXAMPLE_BASE}/statements/{STATEMENT_ID}",
     )
@@ -134,20 +138,21 @@ class StatementRefSchema(Schema):
     )
 
 
-class LinkSchema(Schema):
+class LinkSchema(Representation):
     url = fields.String(
+        allow_none=True,
         metadata=doc(
             "Source URL",
             "https://www.nj.com/essex/2017/06/newark_mayor_signs_sanctuary_city_executive_order.html",
             format="uri",
-        )
+        ),
     )
     note = fields.String(
         allow_none=True, metadata=doc("What this source supports", "Reports the 16 key points.")
     )
 
 
-class PaginationSchema(Schema):
+class PaginationSchema(Representation):
     next = fields.String(
         allow_none=True,
         metadata=doc(
@@ -168,16 +173,13 @@ class PaginationSchema(Schema):
 
 def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
     """The collection envelope {results, pagination} around `item_schema`."""
-    return Schema.from_dict(
+    return Representation.from_dict(
         {
             "results": fields.List(fields.Nested(item_schema), metadata=doc("This page's items")),
             "pagination": fields.Nested(PaginationSchema, metadata=doc("Cursor links and totals")),
         },
         name=name,
     )
-
-
-COLLECTION_FORMATS = ["json", "csv", "ndjson"]
 
 
 class PageArgsSchema(Schema):
@@ -194,19 +196,12 @@ class PageArgsSchema(Schema):
         ),
     )
     page_size = fields.Integer(
-        load_default=50,
+        load_default=None,
         validate=validate.Range(min=1, max=500),
-        metadata=doc("Results per page, 1 to 500", 50),
-    )
-    format = fields.String(
-        load_default="json",
-        validate=validate.OneOf(COLLECTION_FORMATS, error="must be one of: json, csv, ndjson"),
         metadata=doc(
-            "json: one page in the envelope. csv or ndjson: every matching row, streamed "
-            "whole (cursor and page_size are ignored), in the columns of the table's bulk "
-            "export described at /v1/datapackage.json; `Accept: text/csv` or "
-            "`application/x-ndjson` does the same. Search answers json only",
-            "json",
+            "Results per page, 1 to 500 (default 50; an operator may lower the maximum, "
+            "POLICYAPI_PAGE_SIZE_MAX)",
+            50,
         ),
     )
 
@@ -231,16 +226,3 @@ def id_list(description: str, example: str) -> fields.List[Any]:
         load_default=None,
         metadata=doc(f"{description}. Repeat to match any of several", [example]),
     )
-
-
-PARTIAL_DATE = validate.Regexp(
-    r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
-    error="must be YYYY, YYYY-MM or YYYY-MM-DD",
-)
-
-
-class Inline(fields.Nested):
-    """A nested schema dumped from the object itself, grouping some of its columns."""
-
-    def get_value(self, obj: Any, attr: str, accessor: Any = None, default: Any = None) -> Any:
-        return obj

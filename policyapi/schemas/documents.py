@@ -1,34 +1,32 @@
 """Documents: the public representation and filters."""
 
-from marshmallow import EXCLUDE, Schema, fields
+from marshmallow import EXCLUDE, fields
 
 from policyapi.schemas.common import (
     DOC_ID,
     EXAMPLE_BASE,
     LinkSchema,
     PageArgsSchema,
+    Representation,
     Text,
+    api_url,
     doc,
-    link,
     vocabulary_list,
 )
 from policyapi.schemas.provisions import ProvisionSchema
-from policyapi.urls import absolute_url
 from policyapi.vocab import DocStatus, DocType
 
 
-class JurisdictionSchema(Schema):
+class JurisdictionSchema(Representation):
     name = fields.String(metadata=doc("Jurisdiction name", "City of Newark, New Jersey"))
     ocd_id = fields.String(
         metadata=doc("Open Civic Data division id", "ocd-division/country:us/state:nj/place:newark")
     )
 
 
-class DocumentSchema(Schema):
+class DocumentSchema(Representation):
     id = fields.String(metadata=doc("Document id (stable slug)", DOC_ID))
-    url = link(
-        "documents.DocumentById",
-        "document_id",
+    url = api_url(
         "Canonical URL",
         f"{EXAMPLE_BASE}/documents/{DOC_ID}",
     )
@@ -37,16 +35,7 @@ class DocumentSchema(Schema):
     official_number = fields.String(
         allow_none=True, metadata=doc("Official number, null when none was found", None)
     )
-    jurisdiction = fields.Function(
-        lambda d: {"name": d.jurisdiction_name, "ocd_id": d.jurisdiction_ocd_id},
-        metadata=doc(
-            "Issuing jurisdiction",
-            {
-                "name": "City of Newark, New Jersey",
-                "ocd_id": "ocd-division/country:us/state:nj/place:newark",
-            },
-        ),
-    )
+    jurisdiction = fields.Nested(JurisdictionSchema, metadata=doc("Issuing jurisdiction"))
     issuer = fields.String(metadata=doc("Who issued it", "Mayor Ras J. Baraka, City of Newark"))
     signed_on = fields.Date(allow_none=True, metadata=doc("Date signed", "2017-06-19"))
     status = fields.String(metadata=doc("in_force, repealed, superseded or unknown", "in_force"))
@@ -67,13 +56,8 @@ class DocumentSchema(Schema):
         metadata=doc("Summary in this dataset's words", "A mayoral executive order..."),
     )
     sources = fields.List(fields.Nested(LinkSchema), metadata=doc("Where the facts come from"))
-    provisions_url = fields.Function(
-        lambda d: absolute_url("documents.DocumentProvisions", document_id=d.id),
-        metadata=doc(
-            "The document's provisions, paginated",
-            f"{EXAMPLE_BASE}/documents/{DOC_ID}/provisions",
-            format="uri",
-        ),
+    provisions_url = api_url(
+        "The document's provisions, paginated", f"{EXAMPLE_BASE}/documents/{DOC_ID}/provisions"
     )
 
 

@@ -1,11 +1,11 @@
 """Dataset metadata: version, counts, licence, how to cite."""
 
-from marshmallow import Schema, fields
+from marshmallow import fields
 
-from policyapi.schemas.common import doc
+from policyapi.schemas.common import Representation, doc
 
 
-class LicenceSchema(Schema):
+class LicenceSchema(Representation):
     id = fields.String(metadata=doc("SPDX id", "CC-BY-4.0"))
     name = fields.String(metadata=doc("Name", "Creative Commons Attribution 4.0 International"))
     url = fields.String(
@@ -13,13 +13,13 @@ class LicenceSchema(Schema):
     )
 
 
-class TermSchema(Schema):
+class TermSchema(Representation):
     id = fields.String(metadata=doc("Term id", "criticizes"))
     label = fields.String(metadata=doc("Label", "Criticizes"))
     description = fields.String(metadata=doc("Definition", "Argues against it or its effects."))
 
 
-class MetaSchema(Schema):
+class MetaSchema(Representation):
     name = fields.String(metadata=doc("Dataset id", "policyapi-dataset"))
     title = fields.String(metadata=doc("Dataset title", "policyapi open dataset"))
     version = fields.String(metadata=doc("Semantic version of the release", "1.0.0"))
@@ -58,4 +58,17 @@ class MetaSchema(Schema):
     )
     how_to_cite = fields.String(
         metadata=doc("Recommended citation", "policyapi contributors (2026). ... Version 1.0.0.")
+    )
+
+
+class IndexSchema(Representation):
+    name = fields.String(metadata=doc("Service name", "policyapi"))
+    description = fields.String(metadata=doc("What the API serves", "Policy documents as data..."))
+    links = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata=doc(
+            "Entry points by name: every collection, search, meta, openapi and docs",
+            {"documents": "https://api.example.org/v1/documents"},
+        ),
     )

@@ -1,6 +1,6 @@
 """Provisions: the public representation and filters."""
 
-from marshmallow import EXCLUDE, Schema, fields
+from marshmallow import EXCLUDE, fields
 
 from policyapi.schemas.common import (
     EXAMPLE_BASE,
@@ -9,29 +9,27 @@ from policyapi.schemas.common import (
     LinkSchema,
     PageArgsSchema,
     ProvisionRefSchema,
+    Representation,
     Text,
     TopicRefSchema,
+    api_url,
     doc,
     id_list,
-    link,
     vocabulary_list,
 )
-from policyapi.urls import absolute_url
 from policyapi.vocab import Confidence, Relation
 
 
-class CitationCountsSchema(Schema):
+class CitationCountsSchema(Representation):
     describes = fields.Integer(metadata=doc("Statements that describe it", 3))
     defends = fields.Integer(metadata=doc("Statements that defend it", 4))
     criticizes = fields.Integer(metadata=doc("Statements that criticize it", 0))
     mentions = fields.Integer(metadata=doc("Statements that mention it", 0))
 
 
-class ProvisionSchema(Schema):
+class ProvisionSchema(Representation):
     id = fields.String(metadata=doc("Provision id (stable, unique across documents)", PROVISION_ID))
-    url = link(
-        "provisions.ProvisionById",
-        "provision_id",
+    url = api_url(
         "Canonical URL",
         f"{EXAMPLE_BASE}/provisions/{PROVISION_ID}",
     )
@@ -78,13 +76,8 @@ class ProvisionSchema(Schema):
     citation_counts = fields.Nested(
         CitationCountsSchema, metadata=doc("Number of citing statements by relation")
     )
-    statements_url = fields.Function(
-        lambda p: absolute_url("provisions.ProvisionStatements", provision_id=p.id),
-        metadata=doc(
-            "Statements citing this provision",
-            f"{EXAMPLE_BASE}/provisions/{PROVISION_ID}/statements",
-            format="uri",
-        ),
+    statements_url = api_url(
+        "Statements citing this provision", f"{EXAMPLE_BASE}/provisions/{PROVISION_ID}/statements"
     )
 
 

@@ -1,24 +1,25 @@
 """Search across provisions and statements."""
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, fields, validate
 
 from policyapi.schemas.common import (
     DOC_ID,
     EXAMPLE_BASE,
     PageArgsSchema,
+    Representation,
     Text,
     doc,
 )
 
 
-class DocumentLinkSchema(Schema):
+class DocumentLinkSchema(Representation):
     id = fields.String(metadata=doc("Document id", DOC_ID))
     url = fields.String(
         metadata=doc("Canonical URL", f"{EXAMPLE_BASE}/documents/{DOC_ID}", format="uri")
     )
 
 
-class SearchHitSchema(Schema):
+class SearchHitSchema(Representation):
     type = fields.String(metadata=doc("provision or statement", "statement"))
     id = fields.String(
         metadata=doc("Id of the matching item", "nj1015-baraka-barr-sanctuary-2020-s18")
@@ -67,10 +68,4 @@ class SearchQueryArgsSchema(PageArgsSchema):
         ),
         load_default=None,
         metadata=doc("Limit to provision or statement hits (repeatable)", ["statement"]),
-    )
-    # Hits are ranked snippets, not table rows: no CSV or NDJSON export of them.
-    format = fields.String(
-        load_default="json",
-        validate=validate.OneOf(["json"], error="must be json"),
-        metadata=doc("Search answers json only", "json"),
     )

@@ -1,13 +1,20 @@
 """Speakers: people and organizations quoted in articles."""
 
-from marshmallow import EXCLUDE, Schema, fields
+from marshmallow import EXCLUDE, fields
 
-from policyapi.schemas.common import EXAMPLE_BASE, PageArgsSchema, Text, doc, link, vocabulary_list
-from policyapi.urls import absolute_url
+from policyapi.schemas.common import (
+    EXAMPLE_BASE,
+    PageArgsSchema,
+    Representation,
+    Text,
+    api_url,
+    doc,
+    vocabulary_list,
+)
 from policyapi.vocab import SpeakerKind
 
 
-class RoleSchema(Schema):
+class RoleSchema(Representation):
     title = fields.String(metadata=doc("Office or role", "Mayor of Newark"))
     organization = fields.String(
         allow_none=True, metadata=doc("Organization", "City of Newark, New Jersey")
@@ -20,11 +27,9 @@ class RoleSchema(Schema):
     )
 
 
-class SpeakerSchema(Schema):
+class SpeakerSchema(Representation):
     id = fields.String(metadata=doc("Speaker id (stable slug)", "ras-baraka"))
-    url = link(
-        "speakers.SpeakerById", "speaker_id", "Canonical URL", f"{EXAMPLE_BASE}/speakers/ras-baraka"
-    )
+    url = api_url("Canonical URL", f"{EXAMPLE_BASE}/speakers/ras-baraka")
     name = fields.String(metadata=doc("Name", "Ras J. Baraka"))
     kind = fields.String(metadata=doc("person or organization", "person"))
     roles = fields.List(
@@ -35,13 +40,8 @@ class SpeakerSchema(Schema):
         fields.String(),
         metadata=doc("Data-quality notes", ["The article calls him U.S. Attorney."]),
     )
-    statements_url = fields.Function(
-        lambda s: absolute_url("speakers.SpeakerStatements", speaker_id=s.id),
-        metadata=doc(
-            "This speaker's statements",
-            f"{EXAMPLE_BASE}/speakers/ras-baraka/statements",
-            format="uri",
-        ),
+    statements_url = api_url(
+        "This speaker's statements", f"{EXAMPLE_BASE}/speakers/ras-baraka/statements"
     )
 
 

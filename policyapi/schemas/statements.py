@@ -1,49 +1,43 @@
 """Statements and citations: who said what, anchored to the article and linked to provisions."""
 
-from marshmallow import EXCLUDE, Schema, fields
+from marshmallow import EXCLUDE, fields
 
 from policyapi.schemas.common import (
     ARTICLE_ID,
     EXAMPLE_BASE,
-    PARTIAL_DATE,
     STATEMENT_ID,
     ArticleRefSchema,
     DocumentRefSchema,
-    Inline,
     PageArgsSchema,
     ProvisionRefSchema,
+    Representation,
     SpeakerRefSchema,
     StatementRefSchema,
     Text,
+    api_url,
     doc,
     id_list,
-    link,
     vocabulary_list,
 )
-from policyapi.urls import absolute_url
+from policyapi.validation import PARTIAL_DATE
 from policyapi.vocab import Relation, StatementKind
 
 CITATION_ID = f"{STATEMENT_ID}~newark-fair-welcoming-2017-n02~describes"
 
 
-class PositionSelectorSchema(Schema):
+class PositionSelectorSchema(Representation):
     type = fields.Constant(
         "TextPositionSelector", metadata=doc("W3C selector type", "TextPositionSelector")
     )
-    start = fields.Integer(
-        attribute="start_offset", metadata=doc("Start offset in Unicode code points, 0-based", 2551)
-    )
-    end = fields.Integer(
-        attribute="end_offset", metadata=doc("End offset in code points, exclusive", 2702)
-    )
+    start = fields.Integer(metadata=doc("Start offset in Unicode code points, 0-based", 2551))
+    end = fields.Integer(metadata=doc("End offset in code points, exclusive", 2702))
 
 
-class QuoteSelectorSchema(Schema):
+class QuoteSelectorSchema(Representation):
     type = fields.Constant(
         "TextQuoteSelector", metadata=doc("W3C selector type", "TextQuoteSelector")
     )
     exact = fields.String(
-        attribute="text",
         metadata=doc("The exact text of the span", "The directive, signed in 2017, said..."),
     )
     prefix = fields.String(
@@ -54,26 +48,17 @@ class QuoteSelectorSchema(Schema):
     )
 
 
-class AnchorSchema(Schema):
-    source = fields.Function(
-        lambda s: absolute_url("articles.ArticleById", article_id=s.article_id),
-        metadata=doc(
-            "The article the selectors apply to",
-            f"{EXAMPLE_BASE}/articles/{ARTICLE_ID}",
-            format="uri",
-        ),
-    )
-    position = Inline(
+class AnchorSchema(Representation):
+    source = api_url("The article the selectors apply to", f"{EXAMPLE_BASE}/articles/{ARTICLE_ID}")
+    position = fields.Nested(
         PositionSelectorSchema, metadata=doc("W3C Web Annotation TextPositionSelector")
     )
-    quote = Inline(QuoteSelectorSchema, metadata=doc("W3C Web Annotation TextQuoteSelector"))
+    quote = fields.Nested(QuoteSelectorSchema, metadata=doc("W3C Web Annotation TextQuoteSelector"))
 
 
-class StatementCitationSchema(Schema):
+class StatementCitationSchema(Representation):
     id = fields.String(metadata=doc("Citation id", CITATION_ID))
-    url = link(
-        "citations.CitationById",
-        "citation_id",
+    url = api_url(
         "Canonical URL",
         f"{EXAMPLE_BASE}/citations/{CITATION_ID}",
     )
@@ -91,11 +76,9 @@ class StatementCitationSchema(Schema):
     )
 
 
-class StatementSchema(Schema):
+class StatementSchema(Representation):
     id = fields.String(metadata=doc("Statement id (stable)", STATEMENT_ID))
-    url = link(
-        "statements.StatementById",
-        "statement_id",
+    url = api_url(
         "Canonical URL",
         f"{EXAMPLE_BASE}/statements/{STATEMENT_ID}",
     )
@@ -119,7 +102,7 @@ class StatementSchema(Schema):
             "The directive, signed in 2017, said...",
         )
     )
-    anchor = Inline(
+    anchor = fields.Nested(
         AnchorSchema, metadata=doc("Where the text sits in the article (W3C selectors)")
     )
     paragraph = fields.Integer(metadata=doc("Paragraph index in the article, 0-based", 12))
@@ -146,13 +129,11 @@ class CitationSchema(StatementCitationSchema):
     statement = fields.Nested(StatementRefSchema, metadata=doc("The citing statement"))
     speaker = fields.Nested(
         SpeakerRefSchema,
-        attribute="statement.speaker",
         allow_none=True,
         metadata=doc("The citing statement's speaker; null for narration"),
     )
     article = fields.Nested(
         ArticleRefSchema,
-        attribute="statement.article",
         metadata=doc("The citing statement's article"),
     )
 

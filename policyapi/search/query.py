@@ -65,7 +65,7 @@ class Ranking:
 
     ranks: "array[float]"  # array is generic to type checkers only (Python 3.11)
     ties: Sequence[Any]
-    key_width: int
+    kinds: tuple[type, ...]  # of a sort key's values, checked in cursors
 
     def __len__(self) -> int:
         return len(self.ranks)
@@ -82,7 +82,7 @@ class Ranking:
 
     def position(self, key: list[Any], after: bool) -> int:
         """Index of the first match sorting after `key` (`after`), or at or after it."""
-        rank, tie = key[0], (key[1] if self.key_width == 2 else tuple(key[1:]))
+        rank, tie = key[0], (key[1] if len(self.kinds) == 2 else tuple(key[1:]))
         low = bisect_left(self.ranks, rank)
         high = bisect_right(self.ranks, rank, low)
         return (bisect_right if after else bisect_left)(self.ties, tie, low, high)
@@ -114,6 +114,11 @@ def _ranking_query(dialect: str, typed: bool) -> sa.TextualSelect:
 _ranking_query_for = lru_cache(maxsize=8)(_ranking_query)
 
 
+def ranking_kinds(dialect: str) -> tuple[type, ...]:
+    """The types of a ranking's sort keys on this engine: rank, then the tie-breaker."""
+    return (float, int) if dialect == "sqlite" else (float, str, str)
+
+
 def rank_matches(conn: sa.Connection, words: list[str], types: list[str] | None) -> Ranking:
     """Every match of `words` (of the given item types, if any), ranked."""
     params: dict[str, Any] = {"match": _fts5_query(words), "q": " ".join(words)}
@@ -122,8 +127,8 @@ def rank_matches(conn: sa.Connection, words: list[str], types: list[str] | None)
     rows = fetch_tuples(conn, _ranking_query_for(conn.dialect.name, bool(types)), params)
     ranks = array("d", [row[0] for row in rows])
     if conn.dialect.name == "sqlite":
-        return Ranking(ranks, array("q", [row[1] for row in rows]), key_width=2)
-    return Ranking(ranks, [(row[1], row[2]) for row in rows], key_width=3)
+        return Ranking(ranks, array("q", [row[1] for row in rows]), kinds=ranking_kinds("sqlite"))
+    return Ranking(ranks, [(row[1], row[2]) for row in rows], kinds=ranking_kinds("postgresql"))
 
 
 # FTS5 answers `MATCH ... AND rowid IN (keys)` with one lookup per key, about 18 µs each, while

@@ -6,6 +6,7 @@ The result is a Bundle: the exact rows each table must hold. Nothing here touche
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,6 +23,7 @@ from policyapi.seeds.schemas import (
     SpeakersFileSchema,
     VocabulariesFileSchema,
 )
+from policyapi.validation import flatten_messages
 
 # Code points of context kept on each side of a statement (W3C TextQuoteSelector).
 QUOTE_CONTEXT = 32
@@ -58,7 +60,7 @@ def citation_id(
     return f"{statement_id}~{provision_id or document_id}~{relation}"
 
 
-def _record_id(data: Any, path: list[Any]) -> str | None:
+def _record_id(data: Any, path: Sequence[Any]) -> str | None:
     """The `id` of the innermost record along a marshmallow error path, if any."""
     found = data.get("id") if isinstance(data, dict) else None
     node = data
@@ -72,17 +74,6 @@ def _record_id(data: Any, path: list[Any]) -> str | None:
     return str(found) if isinstance(found, str) else None
 
 
-def _flatten(messages: Any, path: list[Any]) -> list[tuple[list[Any], str]]:
-    if isinstance(messages, dict):
-        out = []
-        for key, value in messages.items():
-            out.extend(_flatten(value, [*path, key]))
-        return out
-    if isinstance(messages, list):
-        return [(path, str(m)) for m in messages]
-    return [(path, str(messages))]
-
-
 def _load(schema: Schema, seed: SeedFile, errors: list[SeedError]) -> Any:
     """Validate one file with its schema; record precise errors and return None on failure."""
     if not isinstance(seed.data, dict):
@@ -91,7 +82,7 @@ def _load(schema: Schema, seed: SeedFile, errors: list[SeedError]) -> Any:
     try:
         return schema.load(seed.data)
     except ValidationError as exc:
-        for path, message in _flatten(exc.messages, []):
+        for path, message in flatten_messages(exc.messages):
             field_path = ".".join(str(p) for p in path if not isinstance(p, int)) or None
             errors.append(SeedError(seed.name, _record_id(seed.data, path), field_path, message))
         return None

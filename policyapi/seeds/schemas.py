@@ -7,6 +7,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from policyapi.validation import PARTIAL_DATE
 from policyapi.vocab import (
     Confidence,
     DocStatus,
@@ -20,10 +21,6 @@ from policyapi.vocab import (
 SLUG = validate.Regexp(
     r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$",
     error="must be a lower-case slug (letters, digits, '-' or '.'), e.g. 'newark-2017'",
-)
-PARTIAL_DATE = validate.Regexp(
-    r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
-    error="must be an ISO date, possibly partial: YYYY, YYYY-MM or YYYY-MM-DD",
 )
 FULL_DATE = validate.Regexp(r"^\d{4}-\d{2}-\d{2}$", error="must be YYYY-MM-DD")
 EID = validate.Regexp(
@@ -47,12 +44,12 @@ class Strict(Schema):
         unknown = RAISE
 
 
-class LinkSchema(Strict):
+class LinkSeedSchema(Strict):
     url = fields.Url(required=True, schemes={"http", "https"})
     note = fields.String(load_default=None, allow_none=True)
 
 
-class LicenceSchema(Strict):
+class LicenceSeedSchema(Strict):
     id = text(required=True)
     name = text(required=True)
     url = fields.Url(required=True)
@@ -65,20 +62,20 @@ class DatasetFileSchema(Strict):
         required=True,
         validate=validate.Regexp(r"^\d+\.\d+\.\d+$", error="must be a semantic version X.Y.Z"),
     )
-    licence = fields.Nested(LicenceSchema, required=True)
+    licence = fields.Nested(LicenceSeedSchema, required=True)
     publisher = fields.String(load_default=None, allow_none=True)
     description = fields.String(load_default=None, allow_none=True)
 
 
-class TermSchema(Strict):
+class TermSeedSchema(Strict):
     id = fields.String(required=True, validate=SLUG)
     label = text(required=True)
     description = text(required=True)
 
 
 class VocabulariesFileSchema(Strict):
-    topics = fields.List(fields.Nested(TermSchema), required=True)
-    relations = fields.List(fields.Nested(TermSchema), required=True)
+    topics = fields.List(fields.Nested(TermSeedSchema), required=True)
+    relations = fields.List(fields.Nested(TermSeedSchema), required=True)
 
     @validates_schema
     def relations_match_code(self, data: dict[str, Any], **_: Any) -> None:
@@ -92,26 +89,26 @@ class VocabulariesFileSchema(Strict):
             )
 
 
-class RoleSchema(Strict):
+class RoleSeedSchema(Strict):
     title = text(required=True)
     organization = fields.String(load_default=None, allow_none=True)
     start = fields.String(load_default=None, allow_none=True, validate=PARTIAL_DATE)
     end = fields.String(load_default=None, allow_none=True, validate=PARTIAL_DATE)
 
 
-class SpeakerSchema(Strict):
+class SpeakerSeedSchema(Strict):
     id = fields.String(required=True, validate=SLUG)
     name = text(required=True)
     kind = fields.String(required=True, validate=one_of(SpeakerKind))
-    roles = fields.List(fields.Nested(RoleSchema), load_default=list)
+    roles = fields.List(fields.Nested(RoleSeedSchema), load_default=list)
     notes = fields.List(fields.String(), load_default=list)
 
 
 class SpeakersFileSchema(Strict):
-    speakers = fields.List(fields.Nested(SpeakerSchema), required=True)
+    speakers = fields.List(fields.Nested(SpeakerSeedSchema), required=True)
 
 
-class JurisdictionSchema(Strict):
+class JurisdictionSeedSchema(Strict):
     name = text(required=True)
     ocd_id = fields.String(
         required=True,
@@ -122,7 +119,7 @@ class JurisdictionSchema(Strict):
     )
 
 
-class ProvisionSchema(Strict):
+class ProvisionSeedSchema(Strict):
     id = fields.String(required=True, validate=SLUG)
     number = text(required=True)
     eid = fields.String(required=True, validate=EID)
@@ -134,7 +131,7 @@ class ProvisionSchema(Strict):
     confidence = fields.String(required=True, validate=one_of(Confidence))
     confidence_note = fields.String(load_default=None, allow_none=True)
     evidence = fields.List(
-        fields.Nested(LinkSchema), required=True, validate=validate.Length(min=1)
+        fields.Nested(LinkSeedSchema), required=True, validate=validate.Length(min=1)
     )
 
 
@@ -143,7 +140,7 @@ class DocumentFileSchema(Strict):
     title = text(required=True)
     doc_type = fields.String(required=True, validate=one_of(DocType))
     official_number = fields.String(load_default=None, allow_none=True)
-    jurisdiction = fields.Nested(JurisdictionSchema, required=True)
+    jurisdiction = fields.Nested(JurisdictionSeedSchema, required=True)
     issuer = text(required=True)
     signed_on = fields.String(load_default=None, allow_none=True, validate=FULL_DATE)
     status = fields.String(required=True, validate=one_of(DocStatus))
@@ -151,8 +148,8 @@ class DocumentFileSchema(Strict):
     numbering_note = fields.String(load_default=None, allow_none=True)
     language = text(required=True)
     summary = fields.String(load_default=None, allow_none=True)
-    sources = fields.List(fields.Nested(LinkSchema), load_default=list)
-    provisions = fields.List(fields.Nested(ProvisionSchema), load_default=list)
+    sources = fields.List(fields.Nested(LinkSeedSchema), load_default=list)
+    provisions = fields.List(fields.Nested(ProvisionSeedSchema), load_default=list)
 
 
 class CitationSeedSchema(Strict):

@@ -1,5 +1,8 @@
 """In-process caches keyed by the dataset version: the version, whole responses, totals, rankings.
 
+web/pipeline.py calls `store_response` after a view; web/conditional.py answers from
+`cached_response` before one.
+
 Every cached value is keyed by the dataset fingerprint (through the ETag or directly), so a new
 release makes old entries unreachable; they age out of the bounded LRUs. The fingerprint is
 re-read at most every DATASET_VERSION_TTL seconds, and at once after any commit through the
@@ -17,9 +20,9 @@ from typing import Any, Protocol, TypeVar
 from cachetools import LRUCache
 from sqlalchemy import event
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g
 
-from policyapi.db import get_engine, get_session
+from policyapi.db import get_engine
 from policyapi.queries.meta import get_dataset_fingerprint
 
 EXTENSION_KEY = "policyapi.cache"
@@ -31,8 +34,6 @@ DEFAULTS = {
     "RANKING_CACHE_BYTES": 128 * 1024 * 1024,
     "DATASET_VERSION_TTL": 1.0,
 }
-# Page position and size do not change how many rows match.
-NOT_FILTERS = frozenset({"cursor", "page_size"})
 # Headers that describe one exchange, not the representation.
 PER_REQUEST_HEADERS = frozenset({"content-length", "set-cookie", "date"})
 
@@ -94,7 +95,8 @@ def dataset_fingerprint() -> str:
     known = caches.version
     if known is not None and now < known[1]:
         return known[0]
-    fingerprint = get_dataset_fingerprint(get_session())
+    with get_engine().connect() as conn:
+        fingerprint = get_dataset_fingerprint(conn)
     caches.version = (fingerprint, now + caches.version_ttl)
     return fingerprint
 
@@ -112,7 +114,7 @@ def cached_response(etag: str) -> Response | None:
     return current_app.response_class(entry.body, status=entry.status, headers=entry.headers)
 
 
-def _store_response(response: Response) -> Response:
+def store_response(response: Response) -> Response:
     """Keep a successful, buffered answer to a cacheable request, keyed by its ETag."""
     caches = _caches()
     etag = g.get("etag")
@@ -134,20 +136,15 @@ def _store_response(response: Response) -> Response:
     return response
 
 
-def _filters_key(scope: Hashable) -> Hashable:
-    args = sorted((k, v) for k, v in request.args.items(multi=True) if k not in NOT_FILTERS)
-    return (g.get("dataset_fingerprint"), request.path, tuple(args), scope)
+def cached_total(filters: Hashable, count: Callable[[], int]) -> int:
+    """The number of rows a collection's filter values match, counted once per dataset version.
 
-
-def cached_total(scope: Hashable, count: Callable[[], int]) -> int:
-    """The number of rows matching this request's filters, counted once per dataset version.
-
-    `scope` tells apart collections counted within one request. Outside a cacheable request
-    (no dataset fingerprint yet) the rows are counted every time.
+    `filters` names the collection and its filter values (queries build it). Outside a
+    cacheable request (no dataset fingerprint yet) the rows are counted every time.
     """
     if "dataset_fingerprint" not in g:
         return count()
-    caches, key = _caches(), _filters_key(scope)
+    caches, key = _caches(), (g.dataset_fingerprint, filters)
     with caches.lock:
         total = caches.totals.get(key)
     if total is None:
@@ -189,16 +186,9 @@ def cached_ranking(key: Hashable, rank: Callable[[], SizedT]) -> SizedT:
 
 
 def init_app(app: Flask) -> None:
-    """Create the caches, store responses as they leave the views, forget them on any commit.
-
-    Call it before the hooks that add the representation's headers (ETag, caching, CORS) are
-    registered, and after the per-request ones (rate limits, CSP): Flask runs after_request
-    hooks in reverse order, so the stored copy carries the former, and a cache hit, which goes
-    through the same hooks, finds them already set and skips the work.
-    """
+    """Create the caches; forget them on any commit through the app's engine."""
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     caches = Caches(app.config)
     app.extensions[EXTENSION_KEY] = caches
     event.listen(get_engine(app), "commit", lambda _conn: caches.clear())
-    app.after_request(_store_response)

@@ -155,10 +155,11 @@ def _seconds_until(timestamp: float) -> int:
     return max(0, math.ceil(timestamp - time.time()))
 
 
-def _limit_request() -> Response | None:
-    if request.path in EXEMPT_PATHS:
+def limit_request() -> Response | None:
+    """Pipeline step: count the request; a 429 problem when the client is over its limit."""
+    limiter: RateLimiter | None = current_app.extensions.get(EXTENSION_KEY)
+    if limiter is None or request.path in EXEMPT_PATHS:
         return None
-    limiter: RateLimiter = current_app.extensions[EXTENSION_KEY]
     # Unrouted paths (404 probes) are counted too, under one name.
     verdict = limiter.count(request.remote_addr or "unknown", request.endpoint or "unrouted")
     g.ratelimit = verdict
@@ -172,8 +173,8 @@ def _limit_request() -> Response | None:
     )
 
 
-def _add_ratelimit_headers(response: Response) -> Response:
-    """Tell the client its quota on every counted response."""
+def add_ratelimit_headers(response: Response) -> Response:
+    """Pipeline step: tell the client its quota on every counted response."""
     verdict: Verdict | None = g.get("ratelimit")
     if verdict is None:
         return response
@@ -191,15 +192,10 @@ def _add_ratelimit_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Limit every client per endpoint; tests run unlimited unless they enable it.
-
-    Call it before other before_request hooks: a refused request should cost nothing more.
-    """
+    """Set up the limiter; tests run unlimited unless they enable it."""
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     app.config.setdefault("RATELIMIT_ENABLED", not app.testing)
     if not app.config["RATELIMIT_ENABLED"]:
         return
     app.extensions[EXTENSION_KEY] = RateLimiter(app.config)
-    app.before_request(_limit_request)
-    app.after_request(_add_ratelimit_headers)

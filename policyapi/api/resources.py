@@ -1,0 +1,192 @@
+"""Each resource wired once: its query, its representations and how a view answers with them."""
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from flask import Response
+
+from policyapi.api.responses import Listing, json_response
+from policyapi.db import connect
+from policyapi.errors import found, not_found
+from policyapi.queries import catalog, citations, documents, provisions, statements
+from policyapi.queries.common import exists, params_of
+from policyapi.queries.provisions import ProvisionRow
+from policyapi.queries.statements import StatementRow
+from policyapi.representations import json, jsonld
+from policyapi.web import negotiation
+from policyapi.web.links import Links, links
+
+
+def render_statements(
+    conn: sa.Connection, links_: Links, rows: list[StatementRow]
+) -> list[dict[str, Any]]:
+    cited = statements.citations_of(conn, [row.id for row in rows])
+    return [json.statement(links_, row, cited[row.id]) for row in rows]
+
+
+def render_provisions(
+    conn: sa.Connection, links_: Links, rows: list[ProvisionRow]
+) -> list[dict[str, Any]]:
+    parts = provisions.parts_of(conn, [row.id for row in rows])
+    return [json.provision(links_, row, parts[row.id]) for row in rows]
+
+
+def _each(render: Any) -> Any:
+    """A renderer of rows that need nothing more than themselves."""
+
+    def render_rows(_conn: sa.Connection, links_: Links, rows: list[Any]) -> list[dict[str, Any]]:
+        return [render(links_, row) for row in rows]
+
+    return render_rows
+
+
+STATEMENTS = Listing(
+    "statements",
+    statements.KEYSET,
+    statements.list_statements,
+    render_statements,
+    statements.statement_where,
+    statements.statement_params,
+)
+PROVISIONS = Listing(
+    "provisions",
+    provisions.KEYSET,
+    provisions.list_provisions,
+    render_provisions,
+    provisions.provision_where,
+    params_of,
+)
+DOCUMENTS = Listing(
+    "documents",
+    documents.KEYSET,
+    documents.list_documents,
+    _each(json.document),
+    documents.document_where,
+    params_of,
+)
+TOPICS = Listing(
+    "topics",
+    catalog.TOPIC_KEYSET,
+    catalog.list_topics,
+    _each(json.topic),
+    lambda _filters: [],
+    lambda _filters: {},
+)
+SPEAKERS = Listing(
+    "speakers",
+    catalog.SPEAKER_KEYSET,
+    catalog.list_speakers,
+    _each(json.speaker),
+    catalog.speaker_where,
+    params_of,
+)
+ARTICLES = Listing(
+    "articles",
+    catalog.ARTICLE_KEYSET,
+    catalog.list_articles,
+    _each(json.article),
+    catalog.article_where,
+    catalog.article_params,
+)
+CITATIONS = Listing(
+    "citations",
+    citations.KEYSET,
+    citations.list_citations,
+    _each(json.citation),
+    citations.citation_where,
+    params_of,
+)
+
+
+def statement(statement_id: str) -> Response:
+    """One statement, as JSON or JSON-LD."""
+    with connect() as conn:
+        row = found(statements.get_statement(conn, statement_id), "statement", statement_id)
+        cited = statements.citations_of(conn, [statement_id])[statement_id]
+    if negotiation.chosen() is negotiation.JSONLD:
+        return json_response(jsonld.statement(links(), row, cited))
+    return json_response(json.statement(links(), row, cited))
+
+
+def _provision(conn: sa.Connection, row: ProvisionRow) -> Response:
+    parts = provisions.parts_of(conn, [row.id])[row.id]
+    if negotiation.chosen() is negotiation.JSONLD:
+        document = documents.get_document(conn, row.document_id)
+        assert document is not None  # nosec B101  # a provision's document exists (FK)
+        return json_response(jsonld.provision(links(), row, parts, document))
+    return json_response(json.provision(links(), row, parts))
+
+
+def provision(provision_id: str) -> Response:
+    """One provision, as JSON or JSON-LD."""
+    with connect() as conn:
+        row = found(provisions.get_provision(conn, provision_id), "provision", provision_id)
+        return _provision(conn, row)
+
+
+def provision_by_eid(document_id: str, eid: str) -> Response:
+    """One provision of a document by its eid, as JSON or JSON-LD."""
+    with connect() as conn:
+        row = provisions.get_provision_by_eid(conn, document_id, eid)
+        if row is None:
+            not_found(f"provision in document {document_id!r}", eid)
+        return _provision(conn, row)
+
+
+def document(document_id: str) -> Response:
+    """One document with all its provisions, as JSON or JSON-LD."""
+    with connect() as conn:
+        row = found(documents.get_document(conn, document_id), "document", document_id)
+        rows = provisions.provisions_of(conn, [document_id])
+        if negotiation.chosen() is negotiation.JSONLD:
+            return json_response(jsonld.document(links(), row, rows))
+        parts = provisions.parts_of(conn, [p.id for p in rows])
+    return json_response(json.document_detail(links(), row, rows, parts))
+
+
+def topic(topic_id: str) -> Response:
+    with connect() as conn:
+        row = found(catalog.get_topic(conn, topic_id), "topic", topic_id)
+    return json_response(json.topic(links(), row))
+
+
+def speaker(speaker_id: str) -> Response:
+    with connect() as conn:
+        row = found(catalog.get_speaker(conn, speaker_id), "speaker", speaker_id)
+    return json_response(json.speaker(links(), row))
+
+
+def article(article_id: str) -> Response:
+    with connect() as conn:
+        row = found(catalog.get_article(conn, article_id), "article", article_id)
+    return json_response(json.article_detail(links(), row))
+
+
+def citation(citation_id: str) -> Response:
+    with connect() as conn:
+        row = found(citations.get_citation(conn, citation_id), "citation", citation_id)
+    return json_response(json.citation(links(), row))
+
+
+def require(table: str, what: str, item_id: str) -> None:
+    """A 404 unless the item a relation route names exists."""
+    with connect() as conn:
+        if not exists(conn, table, item_id):
+            not_found(what, item_id)
+
+
+def known_topics(wanted: tuple[str, ...]) -> None:
+    """Topics are a controlled vocabulary kept in the data: unknown ones are a 422."""
+    if not wanted:
+        return
+    from flask_smorest import abort
+
+    with connect() as conn:
+        known = catalog.topic_ids(conn)
+    unknown = [t for t in wanted if t not in known]
+    if unknown:
+        names = ", ".join(map(repr, unknown))
+        abort(
+            422, errors={"topic": [f"unknown topic(s) {names}; must be one of: {', '.join(known)}"]}
+        )

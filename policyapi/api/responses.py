@@ -1,0 +1,121 @@
+"""What views answer with: JSON pages with their links, streamed tables, 404s, typed filters."""
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import orjson
+import sqlalchemy as sa
+
+from flask import Response, current_app, request
+
+from flask_smorest import abort
+
+from policyapi.db import connect, get_engine
+from policyapi.exports.encode import Format, encode
+from policyapi.exports.rows import collection_select, iter_batches
+from policyapi.exports.tables import TABLES
+from policyapi.queries.keyset import Direction, Keyset, Page, PageRequest, Totals
+from policyapi.web import caching, cursors, negotiation
+from policyapi.web.links import Links, links
+
+T = TypeVar("T")
+F = TypeVar("F")
+R = TypeVar("R")
+Renderer = Callable[[sa.Connection, Links, list[R]], list[dict[str, Any]]]
+TABLE_FORMATS = {negotiation.CSV: Format.CSV, negotiation.NDJSON: Format.NDJSON}
+
+
+def json_response(body: Any, headers: Mapping[str, str] | None = None) -> Response:
+    """A 200 JSON answer encoded with orjson (the same JSON, several times faster)."""
+    return current_app.response_class(
+        orjson.dumps(body) + b"\n", mimetype=negotiation.chosen().media_type, headers=headers
+    )
+
+
+def filters_of(kind: type[F], args: Mapping[str, Any], **fixed: Any) -> F:
+    """The typed filters of a collection from its loaded query arguments (and the path's)."""
+    values: dict[str, Any] = {}
+    for name in (f.name for f in dataclasses.fields(kind)):  # type: ignore[arg-type]
+        value = fixed.get(name, args.get(name))
+        if value is not None:
+            values[name] = tuple(value) if isinstance(value, list) else value
+    return kind(**values)
+
+
+def page_request(args: Mapping[str, Any], kinds: Sequence[type]) -> PageRequest:
+    """The page asked for: its size (at most PAGE_SIZE_MAX) and where its cursor continues."""
+    size = args.get("page_size") or current_app.config["PAGE_SIZE_DEFAULT"]
+    most = int(current_app.config["PAGE_SIZE_MAX"])
+    if size > most:
+        abort(422, errors={"page_size": [f"must be at most {most}"]})
+    token = args.get("cursor")
+    if not token:
+        return PageRequest(size)
+    try:
+        position = cursors.decode(_secret(), token, str(request.endpoint), kinds)
+    except cursors.InvalidCursor as error:
+        abort(400, message=str(error))
+    return PageRequest(size, position)
+
+
+def _secret() -> str:
+    return str(current_app.config["SECRET_KEY"])
+
+
+def _page_url(direction: Direction, key: list[Any] | None) -> str | None:
+    """This request's URL continuing after (or before) `key`."""
+    if key is None:
+        return None
+    args = request.args.to_dict(flat=False)
+    args["cursor"] = [cursors.encode(_secret(), str(request.endpoint), direction, key)]
+    return links().path(request.path, args)
+
+
+def page_response(page: Page[Any], items: list[dict[str, Any]]) -> Response:
+    """The collection envelope, with the next and previous pages in a `Link` header too."""
+    next_url, prev_url = _page_url("after", page.next_key), _page_url("before", page.prev_key)
+    link = [f'<{url}>; rel="{rel}"' for url, rel in ((next_url, "next"), (prev_url, "prev")) if url]
+    body = {
+        "results": items,
+        "pagination": {
+            "next": next_url,
+            "prev": prev_url,
+            "page_size": page.size,
+            "total": page.total,
+        },
+    }
+    return json_response(body, {"Link": ", ".join(link)} if link else None)
+
+
+@dataclass(frozen=True)
+class Listing(Generic[F, R]):
+    """A collection: its query, keyset, representation and export table, wired together."""
+
+    table: str
+    keyset: Keyset
+    list_rows: Callable[[sa.Connection, F, PageRequest, Totals], Page[R]]
+    render: Renderer[R]
+    where: Callable[[F], list[sa.ColumnElement[bool]]]
+    params: Callable[[F], dict[str, Any]]
+
+    def answer(self, filters: F, args: Mapping[str, Any]) -> Response:
+        """One page of JSON, or every matching row as CSV or NDJSON if that was negotiated."""
+        fmt = TABLE_FORMATS.get(negotiation.chosen())
+        if fmt is not None:
+            return self._stream(filters, fmt)
+        page_asked = page_request(args, self.keyset.kinds)
+        with connect() as conn:
+            page = self.list_rows(conn, filters, page_asked, caching.cached_total)
+            items = self.render(conn, links(), page.items)
+        return page_response(page, items)
+
+    def _stream(self, filters: F, fmt: Format) -> Response:
+        table = TABLES[self.table]
+        query = collection_select(table, self.where(filters), self.keyset.columns)
+        batches = iter_batches(get_engine(), query, self.params(filters))
+        response: Response = current_app.response_class(
+            encode(table, fmt, batches), mimetype=negotiation.chosen().media_type
+        )
+        return response

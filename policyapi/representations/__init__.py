@@ -1,0 +1,1 @@
+"""The public representations: one function per resource and format, from typed rows."""

@@ -1,0 +1,284 @@
+"""The public JSON of every resource: one function each, from typed rows, wherever it appears.
+
+`schemas/` documents exactly these shapes (every key required, nullable where it may be
+null) and tests/test_contract.py validates every answer against it. A resource embedded in
+another (a statement's article, a citation's provision) is one of the `*_ref` functions.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from policyapi.queries.catalog import ArticleRow, SpeakerRow, TopicRow
+from policyapi.queries.citations import CitationRow
+from policyapi.queries.documents import DocumentRow
+from policyapi.queries.provisions import ProvisionParts, ProvisionRow
+from policyapi.queries.statements import StatementCitationRow, StatementRow
+from policyapi.search.query import Hit, highlight
+from policyapi.web.endpoints import Endpoint as E
+from policyapi.web.links import Links
+
+
+def _sources(entries: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sources and evidence: url and note (null when the curator gave none)."""
+    return [{"url": entry.get("url"), "note": entry.get("note")} for entry in entries]
+
+
+def document_ref(links: Links, document_id: str, title: str) -> dict[str, Any]:
+    return {"id": document_id, "url": links.item(E.DOCUMENT, document_id), "title": title}
+
+
+def provision_ref(
+    links: Links, provision_id: str, number: str, eid: str, heading: str
+) -> dict[str, Any]:
+    return {
+        "id": provision_id,
+        "url": links.item(E.PROVISION, provision_id),
+        "number": number,
+        "eid": eid,
+        "heading": heading,
+    }
+
+
+def topic_ref(links: Links, topic_id: str, label: str) -> dict[str, Any]:
+    return {"id": topic_id, "url": links.item(E.TOPIC, topic_id), "label": label}
+
+
+def speaker_ref(links: Links, speaker_id: str, name: str) -> dict[str, Any]:
+    return {"id": speaker_id, "url": links.item(E.SPEAKER, speaker_id), "name": name}
+
+
+def article_ref(
+    links: Links, article_id: str, title: str, publisher: str, published_on: str | None
+) -> dict[str, Any]:
+    return {
+        "id": article_id,
+        "url": links.item(E.ARTICLE, article_id),
+        "title": title,
+        "publisher": publisher,
+        "published_on": published_on,
+    }
+
+
+def statement_ref(links: Links, statement_id: str, kind: str, text: str) -> dict[str, Any]:
+    return {
+        "id": statement_id,
+        "url": links.item(E.STATEMENT, statement_id),
+        "kind": kind,
+        "text": text,
+    }
+
+
+def document(links: Links, row: DocumentRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "url": links.item(E.DOCUMENT, row.id),
+        "title": row.title,
+        "doc_type": row.doc_type,
+        "official_number": row.official_number,
+        "jurisdiction": {"name": row.jurisdiction_name, "ocd_id": row.jurisdiction_ocd_id},
+        "issuer": row.issuer,
+        "signed_on": row.signed_on,
+        "status": row.status,
+        "numbering": row.numbering,
+        "numbering_note": row.numbering_note,
+        "language": row.language,
+        "summary": row.summary,
+        "sources": _sources(row.sources),
+        "provisions_url": links.item(E.DOCUMENT_PROVISIONS, row.id),
+    }
+
+
+def document_detail(
+    links: Links,
+    row: DocumentRow,
+    provisions: Sequence[ProvisionRow],
+    parts: dict[str, ProvisionParts],
+) -> dict[str, Any]:
+    """A document with every provision in document order."""
+    return {
+        **document(links, row),
+        "provisions": [provision(links, p, parts[p.id]) for p in provisions],
+    }
+
+
+def provision(links: Links, row: ProvisionRow, parts: ProvisionParts) -> dict[str, Any]:
+    parent = None
+    if row.parent_id is not None:
+        parent = provision_ref(
+            links,
+            row.parent_id,
+            row.parent_number or "",
+            row.parent_eid or "",
+            row.parent_heading or "",
+        )
+    return {
+        "id": row.id,
+        "url": links.item(E.PROVISION, row.id),
+        "document": document_ref(links, row.document_id, row.document_title),
+        "number": row.number,
+        "eid": row.eid,
+        "position": row.position,
+        "parent": parent,
+        "children": [
+            provision_ref(links, c.id, c.number, c.eid, c.heading) for c in parts.children
+        ],
+        "heading": row.heading,
+        "summary": row.summary,
+        "text": row.text,
+        "topics": [topic_ref(links, t.id, t.label) for t in parts.topics],
+        "confidence": row.confidence,
+        "confidence_note": row.confidence_note,
+        "evidence": _sources(row.evidence),
+        "citation_counts": parts.citation_counts,
+        "statements_url": links.item(E.PROVISION_STATEMENTS, row.id),
+    }
+
+
+def _cited(links: Links, row: StatementCitationRow | CitationRow) -> dict[str, Any]:
+    """The fields a citation shows wherever it appears: relation and what is cited."""
+    cited = None
+    if row.provision_id is not None:
+        cited = provision_ref(
+            links,
+            row.provision_id,
+            row.provision_number or "",
+            row.provision_eid or "",
+            row.provision_heading or "",
+        )
+    return {
+        "id": row.id,
+        "url": links.item(E.CITATION, row.id),
+        "relation": row.relation,
+        "justification": row.justification,
+        "document": document_ref(links, row.document_id, row.document_title),
+        "provision": cited,
+    }
+
+
+def citation(links: Links, row: CitationRow) -> dict[str, Any]:
+    """A citation with both ends: what is cited, and the statement, speaker and article."""
+    speaker = None
+    if row.speaker_id is not None:
+        speaker = speaker_ref(links, row.speaker_id, row.speaker_name or "")
+    return {
+        **_cited(links, row),
+        "statement": statement_ref(links, row.statement_id, row.statement_kind, row.statement_text),
+        "speaker": speaker,
+        "article": article_ref(
+            links,
+            row.article_id,
+            row.article_title,
+            row.article_publisher,
+            row.article_published_on,
+        ),
+    }
+
+
+def statement(
+    links: Links, row: StatementRow, citations: Sequence[StatementCitationRow]
+) -> dict[str, Any]:
+    article_url = links.item(E.ARTICLE, row.article_id)
+    speaker = None
+    if row.speaker_id is not None:
+        speaker = speaker_ref(links, row.speaker_id, row.speaker_name or "")
+    parent = None
+    if row.parent_id is not None:
+        parent = statement_ref(links, row.parent_id, row.parent_kind or "", row.parent_text or "")
+    return {
+        "id": row.id,
+        "url": links.item(E.STATEMENT, row.id),
+        "article": {
+            "id": row.article_id,
+            "url": article_url,
+            "title": row.article_title,
+            "publisher": row.article_publisher,
+            "published_on": row.article_published_on,
+        },
+        "speaker": speaker,
+        "role_as_stated": row.role_as_stated,
+        "attribution": row.attribution,
+        "kind": row.kind,
+        "text": row.text,
+        "anchor": {
+            "source": article_url,
+            "position": {
+                "type": "TextPositionSelector",
+                "start": row.start_offset,
+                "end": row.end_offset,
+            },
+            "quote": {
+                "type": "TextQuoteSelector",
+                "exact": row.text,
+                "prefix": row.prefix,
+                "suffix": row.suffix,
+            },
+        },
+        "paragraph": row.paragraph,
+        "parent": parent,
+        "said_on": row.said_on,
+        "said_on_note": row.said_on_note,
+        "notes": row.notes,
+        "citations": [_cited(links, c) for c in citations],
+    }
+
+
+def topic(links: Links, row: TopicRow) -> dict[str, Any]:
+    return {
+        **topic_ref(links, row.id, row.label),
+        "description": row.description,
+        "provisions_url": links.item(E.TOPIC_PROVISIONS, row.id),
+    }
+
+
+def speaker(links: Links, row: SpeakerRow) -> dict[str, Any]:
+    return {
+        **speaker_ref(links, row.id, row.name),
+        "kind": row.kind,
+        "roles": [
+            {key: role.get(key) for key in ("title", "organization", "start", "end")}
+            for role in row.roles
+        ],
+        "notes": row.notes,
+        "statements_url": links.item(E.SPEAKER_STATEMENTS, row.id),
+    }
+
+
+def article(links: Links, row: ArticleRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "url": links.item(E.ARTICLE, row.id),
+        "title": row.title,
+        "publisher": row.publisher,
+        "source_url": row.url,
+        "source_note": row.url_note,
+        "published_on": row.published_on,
+        "published_on_note": row.published_on_note,
+        "byline": row.byline,
+        "credit": row.credit,
+        "language": row.language,
+        "text_sha256": row.text_sha256,
+        "text_length": row.text_length,
+        "notes": row.notes,
+        "statements_url": links.item(E.ARTICLE_STATEMENTS, row.id),
+    }
+
+
+def article_detail(links: Links, row: ArticleRow) -> dict[str, Any]:
+    """An article with its exact text."""
+    return {**article(links, row), "text": row.text}
+
+
+def search_hit(links: Links, hit: Hit) -> dict[str, Any]:
+    endpoint = E.PROVISION if hit.kind == "provision" else E.STATEMENT
+    document_link = None
+    if hit.document_id:
+        document_link = {"id": hit.document_id, "url": links.item(E.DOCUMENT, hit.document_id)}
+    return {
+        "type": hit.kind,
+        "id": hit.item_id,
+        "url": links.item(endpoint, hit.item_id),
+        "title": hit.title,
+        "snippet": highlight(hit.snippet),
+        "rank": round(float(hit.rank), 6),
+        "document": document_link,
+    }

@@ -1,0 +1,64 @@
+"""Conditional requests: a strong ETag from the dataset version, checked before any data query.
+
+The ETag hashes the dataset fingerprint and everything that shapes an answer (base URL,
+path and query, Accept), so it is known before the view runs: a 304, or a stored copy of the
+answer, costs no data query.
+"""
+
+import hashlib
+
+from flask import Response, current_app, g, request
+
+from policyapi.web import caching, links
+
+CACHED_PREFIXES = (
+    "/v1/",
+    "/openapi.json",
+    "/oembed",
+    "/embed/provisions/",
+    "/embed/statements/",
+    "/embed/documents/",
+)
+
+
+def _is_cacheable_request() -> bool:
+    cached_path = request.path == "/" or request.path.startswith(CACHED_PREFIXES)
+    return request.method in ("GET", "HEAD") and cached_path
+
+
+def _etag_for_request(fingerprint: str) -> str:
+    """Strong ETag from the dataset release and everything that shapes the response."""
+    accept = request.headers.get("Accept", "")
+    key = "\n".join((fingerprint, links.cache_key(), request.full_path, accept))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def answer_from_etag() -> Response | None:
+    """Pipeline step: 304, or a stored copy, when this version of the answer is known."""
+    if not _is_cacheable_request():
+        return None
+    fingerprint = caching.dataset_fingerprint()
+    g.dataset_fingerprint = fingerprint
+    g.etag = _etag_for_request(fingerprint)
+    if g.etag in request.if_none_match:
+        response = Response(status=304)
+        add_validators(response)
+        return response
+    return caching.cached_response(g.etag)
+
+
+def add_validators(response: Response) -> Response:
+    """Pipeline step: ETag, Cache-Control, Vary and X-Dataset-Version on a cacheable answer."""
+    etag = g.get("etag")
+    if etag and response.status_code in (200, 304):
+        response.set_etag(etag)
+        response.headers["Cache-Control"] = f"public, max-age={current_app.config['CACHE_MAX_AGE']}"
+        if "Vary" in response.headers:
+            response.vary.add("Accept")
+        else:  # the usual case, without parsing and re-serialising a header set
+            response.headers["Vary"] = "Accept"
+    if response.status_code >= 400:
+        response.headers["Cache-Control"] = "no-store"
+    if "dataset_fingerprint" in g:
+        response.headers["X-Dataset-Version"] = g.dataset_fingerprint
+    return response

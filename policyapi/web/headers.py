@@ -1,0 +1,43 @@
+"""Headers every answer carries: CORS for any origin (flask-cors), nosniff, no referrer."""
+
+import re
+from collections.abc import Callable
+
+from flask_cors.core import get_cors_options
+from flask_cors.extension import make_after_request_function
+
+from flask import Flask, Response
+
+EXTENSION_KEY = "policyapi.cors"
+# What browser code on another origin may read: pagination, validators, the data version.
+EXPOSED = ["ETag", "Link", "X-Dataset-Version"]
+
+
+def add_cors(response: Response) -> Response:
+    """Pipeline step: any origin may read (GET, HEAD, OPTIONS), the exposed headers included."""
+    from flask import current_app
+
+    cors: Callable[[Response], Response] = current_app.extensions[EXTENSION_KEY]
+    return cors(response)
+
+
+def add_security_headers(response: Response) -> Response:
+    """Pipeline step: no MIME sniffing, no referrer leaks."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Build flask-cors' header step once (the pipeline calls it; no hook of its own)."""
+    options = get_cors_options(
+        app,
+        {
+            "origins": "*",
+            "send_wildcard": True,
+            "methods": ["GET", "HEAD", "OPTIONS"],
+            "expose_headers": EXPOSED,
+            "max_age": 86400,
+        },
+    )
+    app.extensions[EXTENSION_KEY] = make_after_request_function([(re.compile(r".*"), options)])

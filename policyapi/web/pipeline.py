@@ -1,0 +1,82 @@
+"""The request pipeline: every cross-cutting step, called in the order written here.
+
+Before the view (the first step that answers ends it; the view never runs):
+  1. a malformed request target is a 400       (web/targets.py)
+  2. the client is counted; over its limit, 429 (web/ratelimit.py)
+  3. the representation is chosen; none, 406    (web/negotiation.py)
+  4. a known ETag is a 304, a stored answer is sent as it was (web/conditional.py)
+After the view, or a step that answered (an answer from the response cache carries 5-7 already):
+  5. validators: ETag, Cache-Control, Vary, X-Dataset-Version (web/conditional.py)
+  6. CORS and security headers                  (web/headers.py)
+  7. the answer is stored in the response cache (web/caching.py)
+  8. this exchange's rate-limit headers          (web/ratelimit.py)
+  9. a Content-Security-Policy on HTML          (web/html.py)
+Errors raised anywhere become problem+json (errors.py) and take steps 5-9 like any answer.
+"""
+
+from collections.abc import Callable
+
+from flask import Flask, Request, Response, g
+from flask.sessions import NullSession, SessionInterface
+
+from policyapi.web import caching, conditional, headers, html, negotiation, ratelimit, targets
+
+BEFORE: tuple[Callable[[], Response | None], ...] = (
+    targets.refuse_malformed_target,
+    ratelimit.limit_request,
+    negotiation.negotiate,
+    conditional.answer_from_etag,
+)
+# Steps whose headers describe the representation: stored with it in the response cache.
+REPRESENTATION: tuple[Callable[[Response], Response], ...] = (
+    conditional.add_validators,
+    headers.add_cors,
+    headers.add_security_headers,
+    caching.store_response,
+)
+EXCHANGE: tuple[Callable[[Response], Response], ...] = (
+    ratelimit.add_ratelimit_headers,
+    html.add_csp,
+)
+
+
+def before_view() -> Response | None:
+    for step in BEFORE:
+        answer = step()
+        if answer is not None:
+            return answer
+    return None
+
+
+def after_view(response: Response) -> Response:
+    if not g.get("response_from_cache"):
+        for step in REPRESENTATION:
+            response = step(response)
+    for step in EXCHANGE:
+        response = step(response)
+    return response
+
+
+class NoSessions(SessionInterface):
+    """The API keeps no per-client state: no session cookie is read, signed or set.
+
+    Flask's default builds a signing serializer and parses cookies on every request, about 3 %
+    of a cached answer's time under py-spy, for sessions nothing here uses.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> NullSession:
+        return self.make_null_session(app)
+
+    def save_session(self, app: Flask, session: object, response: Response) -> None:
+        return None
+
+
+def init_app(app: Flask) -> None:
+    """Install the pipeline: one hook before the views, one after; call it last."""
+    app.session_interface = NoSessions()
+    caching.init_app(app)
+    ratelimit.init_app(app)
+    headers.init_app(app)
+    negotiation.init_app(app)
+    app.before_request(before_view)
+    app.after_request(after_view)
