@@ -8,12 +8,12 @@ from sqlmodel import Session
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 
-from policyapi import migrate
 from policyapi.db import get_engine
 from policyapi.exports.command import export_command
 from policyapi.exports.reader import is_data_package, read_package
+from policyapi.migrate import PROJECT_ROOT, downgrade, upgrade
 from policyapi.seeds.bundle import Bundle, build_bundle
 from policyapi.seeds.errors import SeedValidationError
 from policyapi.seeds.load import load_bundle
@@ -21,7 +21,7 @@ from policyapi.seeds.load import load_bundle
 
 def _seeds_path(path: str | None) -> Path:
     configured = current_app.config.get("SEEDS_PATH")
-    return Path(path or configured or migrate.PROJECT_ROOT / "seeds")
+    return Path(path or configured or PROJECT_ROOT / "seeds")
 
 
 def _bundle_or_exit(path: Path) -> Bundle:
@@ -44,7 +44,7 @@ def db_group() -> None:
 @click.argument("revision", default="head")
 @with_appcontext
 def db_upgrade(revision: str) -> None:
-    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+    upgrade(current_app.config["DATABASE_URL"], revision)
     click.echo(f"database at {revision}")
 
 
@@ -52,7 +52,7 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision", default="-1")
 @with_appcontext
 def db_downgrade(revision: str) -> None:
-    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
+    downgrade(current_app.config["DATABASE_URL"], revision)
     click.echo(f"database at {revision}")
 
 
@@ -121,37 +121,3 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_group)
     app.cli.add_command(serve)
     app.cli.add_command(export_command)
-
-
-def _create_app() -> Flask:
-    from policyapi import create_app
-
-    return create_app()
-
-
-class PolicyapiGroup(FlaskGroup):
-    """The `policyapi` command; `synth` is imported only when it runs, never by a worker."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*super().list_commands(ctx), "synth"})
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name == "synth":
-            from policyapi.synth.command import synth_command
-
-            return synth_command
-        command: click.Command | None = super().get_command(ctx, name)
-        return command
-
-
-main = PolicyapiGroup(
-    name="policyapi",
-    create_app=_create_app,
-    add_version_option=False,
-    load_dotenv=False,
-    help="Serve and curate the policyapi dataset.",
-)
-
-
-if __name__ == "__main__":
-    main()

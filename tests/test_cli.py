@@ -63,7 +63,7 @@ def served(seeded_url: str) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": seeded_url}
     process = subprocess.Popen(
-        [sys.executable, "-m", "policyapi.cli", "serve", "--port", str(port), "--workers", "1"],
+        [sys.executable, "-m", "policyapi.console", "serve", "--port", str(port), "--workers", "1"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

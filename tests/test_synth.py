@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from policyapi import create_app
-from policyapi.cli import main
+from policyapi.console import main
 from policyapi.synth.build import SynthError, synthesize
 from policyapi.synth.words import COMMON_TERM
 from tests.helpers import walk

@@ -17,8 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
-from policyapi import migrate
 from policyapi.db import build_engine
+from policyapi.migrate import upgrade
 from policyapi.models import Dataset
 from policyapi.search.index import refresh_search_index
 from policyapi.synth.rows import COLUMNS, Generator
@@ -174,7 +174,7 @@ def synthesize(
     progress: Callable[[int], None] | None = None,
 ) -> SynthReport:
     """Migrate `url`, fill it with a synthetic dataset and its search index; it must be empty."""
-    migrate.upgrade(url)
+    upgrade(url)
     engine = build_engine(url)
     started = time.perf_counter()
     phases: dict[str, float] = {}
