@@ -355,11 +355,15 @@ def _urls(served: Served, path: str, op: dict[str, Any]) -> list[str]:
 
 def _answer_errors(served: Served, op: dict[str, Any], url: str) -> tuple[list[str], Any]:
     """What is wrong with `url`'s answer for `op`, and its JSON body (None if not JSON)."""
-    response = served.client.get(url, headers=ACCEPT_JSON)
+    # As a generated client would: JSON where the operation offers it, else what it documents.
+    content = _ok_content(op)
+    accept = "application/json" if "application/json" in content else ", ".join(content)
+    if op["operationId"] == "getExport":
+        accept = "*/*"  # the path's extension names the format (an export file)
+    response = served.client.get(url, headers={"Accept": accept})
     where = f"{op['operationId']} GET {url}"
     if response.status_code != 200:
         return [f"{where}: status {response.status_code}"], None
-    content = _ok_content(op)
     if response.mimetype not in content:
         return [f"{where}: {response.mimetype} is not documented (only {sorted(content)})"], None
     if not _is_json(response.mimetype):

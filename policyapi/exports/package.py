@@ -120,9 +120,12 @@ def _dataset_properties(dataset: Dataset) -> dict[str, Any]:
     if dataset.description is not None:
         properties["description"] = dataset.description
     licence = dataset.licence
-    properties["licenses"] = [
-        {"name": licence["id"], "title": licence["name"], "path": licence["url"]}
-    ]
+    named = (
+        ("name", licence.get("id")),
+        ("title", licence.get("name")),
+        ("path", licence.get("url")),
+    )
+    properties["licenses"] = [{key: value for key, value in named if value}]
     if dataset.publisher is not None:
         properties["contributors"] = [{"title": dataset.publisher, "role": "publisher"}]
     return properties

@@ -42,7 +42,7 @@ class _Part(Schema):
 class _Licence(_Part):
     name = fields.String(required=True)
     title = fields.String(required=True)
-    path = fields.String(required=True)
+    path = fields.String(load_default=None)
 
 
 class _Contributor(_Part):
@@ -102,7 +102,7 @@ def _dataset(descriptor: dict[str, Any]) -> dict[str, Any]:
     return {
         "title": descriptor["title"],
         "version": descriptor["version"],
-        "licence": {"id": licence["name"], "name": licence["title"], "url": licence["path"]},
+        "licence": {"id": licence["name"], "name": licence["title"], "url": licence.get("path")},
         "publisher": publisher,
         "description": descriptor["description"],
         "id": descriptor["name"],

@@ -1,6 +1,6 @@
 """Statements and citations: who said what, anchored to the article and linked to provisions."""
 
-from marshmallow import EXCLUDE, fields
+from marshmallow import EXCLUDE, fields, validate
 
 from policyapi.schemas.common import (
     ARTICLE_ID,
@@ -26,16 +26,18 @@ CITATION_ID = f"{STATEMENT_ID}~newark-fair-welcoming-2017-n02~describes"
 
 
 class PositionSelectorSchema(Representation):
-    type = fields.Constant(
-        "TextPositionSelector", metadata=doc("W3C selector type", "TextPositionSelector")
+    type = fields.String(
+        validate=validate.OneOf(["TextPositionSelector"]),
+        metadata=doc("W3C selector type", "TextPositionSelector"),
     )
     start = fields.Integer(metadata=doc("Start offset in Unicode code points, 0-based", 2551))
     end = fields.Integer(metadata=doc("End offset in code points, exclusive", 2702))
 
 
 class QuoteSelectorSchema(Representation):
-    type = fields.Constant(
-        "TextQuoteSelector", metadata=doc("W3C selector type", "TextQuoteSelector")
+    type = fields.String(
+        validate=validate.OneOf(["TextQuoteSelector"]),
+        metadata=doc("W3C selector type", "TextQuoteSelector"),
     )
     exact = fields.String(
         metadata=doc("The exact text of the span", "The directive, signed in 2017, said..."),
