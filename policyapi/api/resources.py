@@ -10,7 +10,7 @@ from policyapi.api.responses import Listing, json_response
 from policyapi.db import connect
 from policyapi.errors import found, not_found
 from policyapi.queries import catalog, citations, documents, provisions, statements
-from policyapi.queries.common import exists, params_of
+from policyapi.queries.common import exists
 from policyapi.queries.provisions import ProvisionRow
 from policyapi.queries.statements import StatementRow
 from policyapi.representations import json, jsonld
@@ -41,68 +41,19 @@ def _each(render: Any) -> Any:
     return render_rows
 
 
-STATEMENTS = Listing(
-    "statements",
-    statements.KEYSET,
-    statements.list_statements,
-    render_statements,
-    statements.statement_where,
-    statements.statement_params,
-)
-PROVISIONS = Listing(
-    "provisions",
-    provisions.KEYSET,
-    provisions.list_provisions,
-    render_provisions,
-    provisions.provision_where,
-    params_of,
-)
-DOCUMENTS = Listing(
-    "documents",
-    documents.KEYSET,
-    documents.list_documents,
-    _each(json.document),
-    documents.document_where,
-    params_of,
-)
-TOPICS = Listing(
-    "topics",
-    catalog.TOPIC_KEYSET,
-    catalog.list_topics,
-    _each(json.topic),
-    lambda _filters: [],
-    lambda _filters: {},
-)
-SPEAKERS = Listing(
-    "speakers",
-    catalog.SPEAKER_KEYSET,
-    catalog.list_speakers,
-    _each(json.speaker),
-    catalog.speaker_where,
-    params_of,
-)
-ARTICLES = Listing(
-    "articles",
-    catalog.ARTICLE_KEYSET,
-    catalog.list_articles,
-    _each(json.article),
-    catalog.article_where,
-    catalog.article_params,
-)
-CITATIONS = Listing(
-    "citations",
-    citations.KEYSET,
-    citations.list_citations,
-    _each(json.citation),
-    citations.citation_where,
-    params_of,
-)
+STATEMENTS = Listing(statements.STATEMENTS, render_statements)
+PROVISIONS = Listing(provisions.PROVISIONS, render_provisions)
+DOCUMENTS = Listing(documents.DOCUMENTS, _each(json.document))
+TOPICS = Listing(catalog.TOPICS, _each(json.topic))
+SPEAKERS = Listing(catalog.SPEAKERS, _each(json.speaker))
+ARTICLES = Listing(catalog.ARTICLES, _each(json.article))
+CITATIONS = Listing(citations.CITATIONS, _each(json.citation))
 
 
 def statement(statement_id: str) -> Response:
     """One statement, as JSON or JSON-LD."""
     with connect() as conn:
-        row = found(statements.get_statement(conn, statement_id), "statement", statement_id)
+        row = found(statements.STATEMENTS.get(conn, statement_id), "statement", statement_id)
         cited = statements.citations_of(conn, [statement_id])[statement_id]
     if negotiation.chosen() is negotiation.JSONLD:
         return json_response(jsonld.statement(links(), row, cited))
@@ -112,7 +63,7 @@ def statement(statement_id: str) -> Response:
 def _provision(conn: sa.Connection, row: ProvisionRow) -> Response:
     parts = provisions.parts_of(conn, [row.id])[row.id]
     if negotiation.chosen() is negotiation.JSONLD:
-        document = documents.get_document(conn, row.document_id)
+        document = documents.DOCUMENTS.get(conn, row.document_id)
         assert document is not None  # nosec B101  # a provision's document exists (FK)
         return json_response(jsonld.provision(links(), row, parts, document))
     return json_response(json.provision(links(), row, parts))
@@ -121,7 +72,7 @@ def _provision(conn: sa.Connection, row: ProvisionRow) -> Response:
 def provision(provision_id: str) -> Response:
     """One provision, as JSON or JSON-LD."""
     with connect() as conn:
-        row = found(provisions.get_provision(conn, provision_id), "provision", provision_id)
+        row = found(provisions.PROVISIONS.get(conn, provision_id), "provision", provision_id)
         return _provision(conn, row)
 
 
@@ -137,7 +88,7 @@ def provision_by_eid(document_id: str, eid: str) -> Response:
 def document(document_id: str) -> Response:
     """One document with all its provisions, as JSON or JSON-LD."""
     with connect() as conn:
-        row = found(documents.get_document(conn, document_id), "document", document_id)
+        row = found(documents.DOCUMENTS.get(conn, document_id), "document", document_id)
         rows = provisions.provisions_of(conn, [document_id])
         if negotiation.chosen() is negotiation.JSONLD:
             return json_response(jsonld.document(links(), row, rows))
@@ -147,25 +98,25 @@ def document(document_id: str) -> Response:
 
 def topic(topic_id: str) -> Response:
     with connect() as conn:
-        row = found(catalog.get_topic(conn, topic_id), "topic", topic_id)
+        row = found(catalog.TOPICS.get(conn, topic_id), "topic", topic_id)
     return json_response(json.topic(links(), row))
 
 
 def speaker(speaker_id: str) -> Response:
     with connect() as conn:
-        row = found(catalog.get_speaker(conn, speaker_id), "speaker", speaker_id)
+        row = found(catalog.SPEAKERS.get(conn, speaker_id), "speaker", speaker_id)
     return json_response(json.speaker(links(), row))
 
 
 def article(article_id: str) -> Response:
     with connect() as conn:
-        row = found(catalog.get_article(conn, article_id), "article", article_id)
+        row = found(catalog.ARTICLES.get(conn, article_id), "article", article_id)
     return json_response(json.article_detail(links(), row))
 
 
 def citation(citation_id: str) -> Response:
     with connect() as conn:
-        row = found(citations.get_citation(conn, citation_id), "citation", citation_id)
+        row = found(citations.CITATIONS.get(conn, citation_id), "citation", citation_id)
     return json_response(json.citation(links(), row))
 
 

@@ -16,7 +16,8 @@ from policyapi.db import connect, get_engine
 from policyapi.exports.encode import Format, encode
 from policyapi.exports.rows import collection_select, iter_batches
 from policyapi.exports.tables import TABLES
-from policyapi.queries.keyset import Direction, Keyset, Page, PageRequest, Totals
+from policyapi.queries.collection import Collection
+from policyapi.queries.keyset import Direction, Page, PageRequest
 from policyapi.web import caching, cursors, negotiation
 from policyapi.web.links import Links, links
 
@@ -91,30 +92,27 @@ def page_response(page: Page[Any], items: list[dict[str, Any]]) -> Response:
 
 @dataclass(frozen=True)
 class Listing(Generic[F, R]):
-    """A collection: its query, keyset, representation and export table, wired together."""
+    """A collection's query and its representation, wired together (its export table too)."""
 
-    table: str
-    keyset: Keyset
-    list_rows: Callable[[sa.Connection, F, PageRequest, Totals], Page[R]]
+    collection: Collection[F, R]
     render: Renderer[R]
-    where: Callable[[F], list[sa.ColumnElement[bool]]]
-    params: Callable[[F], dict[str, Any]]
 
     def answer(self, filters: F, args: Mapping[str, Any]) -> Response:
         """One page of JSON, or every matching row as CSV or NDJSON if that was negotiated."""
         fmt = TABLE_FORMATS.get(negotiation.chosen())
         if fmt is not None:
             return self._stream(filters, fmt)
-        page_asked = page_request(args, self.keyset.kinds)
+        page_asked = page_request(args, self.collection.keyset.kinds)
         with connect() as conn:
-            page = self.list_rows(conn, filters, page_asked, caching.cached_total)
+            page = self.collection.list(conn, filters, page_asked, caching.cached_total)
             items = self.render(conn, links(), page.items)
         return page_response(page, items)
 
     def _stream(self, filters: F, fmt: Format) -> Response:
-        table = TABLES[self.table]
-        query = collection_select(table, self.where(filters), self.keyset.columns)
-        batches = iter_batches(get_engine(), query, self.params(filters))
+        rows = self.collection
+        table = TABLES[rows.name]
+        query = collection_select(table, rows.where(filters), rows.keyset.columns)
+        batches = iter_batches(get_engine(), query, rows.params(filters))
         response: Response = current_app.response_class(
             encode(table, fmt, batches), mimetype=negotiation.chosen().media_type
         )

@@ -67,9 +67,9 @@ def provision_card(provision_id: str) -> Response:
     """A provision with who said what about it."""
     theme = theme_from_request()
     with connect() as conn:
-        row = found(provisions.get_provision(conn, provision_id), "provision", provision_id)
+        row = found(provisions.PROVISIONS.get(conn, provision_id), "provision", provision_id)
         parts = provisions.parts_of(conn, [row.id])[row.id]
-        document = documents.get_document(conn, row.document_id)
+        document = documents.DOCUMENTS.get(conn, row.document_id)
         assert document is not None  # nosec B101  # a provision's document exists (FK)
         groups = citing_groups(conn, row.id)
     return render_card(
@@ -93,7 +93,7 @@ def statement_card(statement_id: str) -> Response:
     """A statement, who made it and where, and what it cites."""
     theme = theme_from_request()
     with connect() as conn:
-        row = found(statements.get_statement(conn, statement_id), "statement", statement_id)
+        row = found(statements.STATEMENTS.get(conn, statement_id), "statement", statement_id)
         cited = statements.citations_of(conn, [statement_id])[statement_id]
     citations = [
         {
@@ -133,7 +133,7 @@ def document_card(document_id: str) -> Response:
     """A document's outline, each provision linking to its card."""
     theme = theme_from_request()
     with connect() as conn:
-        document = found(documents.get_document(conn, document_id), "document", document_id)
+        document = found(documents.DOCUMENTS.get(conn, document_id), "document", document_id)
         rows = provisions.provisions_of(conn, [document_id])
     return render_card(
         "embed/document.html",

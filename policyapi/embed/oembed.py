@@ -106,20 +106,20 @@ def _provision_height(conn: sa.Connection, provision: ProvisionRow) -> int:
 
 def _embeddable(conn: sa.Connection, kind: str, item_id: str) -> Embeddable | None:
     if kind == "provision":
-        provision = provisions.get_provision(conn, item_id)
+        provision = provisions.PROVISIONS.get(conn, item_id)
         if provision is None:
             return None
         title = f"{provision.number}: {provision.heading}"
         return Embeddable(kind, provision.id, title, None, _provision_height(conn, provision))
     if kind == "statement":
-        statement = statements.get_statement(conn, item_id)
+        statement = statements.STATEMENTS.get(conn, item_id)
         if statement is None:
             return None
         author = statement.speaker_name or statement.article_publisher
         cited = statements.citations_of(conn, [statement.id])[statement.id]
         height = 250 + 60 * len(cited) + len(statement.text) // 3
         return Embeddable(kind, statement.id, statement.text[:120], author, height)
-    document = documents.get_document(conn, item_id)
+    document = documents.DOCUMENTS.get(conn, item_id)
     if document is None:
         return None
     height = 150 + 30 * len(provisions.provisions_of(conn, [document.id]))

@@ -5,20 +5,18 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
+from policyapi.queries.collection import Collection
 from policyapi.queries.common import (
-    ARTICLES,
-    SPEAKERS,
-    TOPICS,
-    Built,
-    Selects,
+    ARTICLES_TABLE,
+    SPEAKERS_TABLE,
+    TOPICS_TABLE,
     any_of,
     contains_all_words,
     params_of,
     period_end,
-    totals_key,
 )
 from policyapi.queries.fetch import fetch
-from policyapi.queries.keyset import Keyset, Page, PageRequest, Totals, count, page_rows
+from policyapi.queries.keyset import Keyset
 
 
 class TopicRow(NamedTuple):
@@ -72,26 +70,19 @@ class ArticleFilters:
     q: str | None = None
 
 
-T, SP, A = TOPICS, SPEAKERS, ARTICLES
-TOPIC_KEYSET = Keyset((T.c.position, T.c.id))
-SPEAKER_KEYSET = Keyset((SP.c.id,))
-ARTICLE_KEYSET = Keyset((A.c.id,))
-TOPIC_SELECT = sa.select(*(T.c[name] for name in TopicRow._fields))
-TOPIC_BY_ID = TOPIC_SELECT.where(T.c.id == sa.bindparam("topic_id"))
+T, SP, A = TOPICS_TABLE, SPEAKERS_TABLE, ARTICLES_TABLE
 TOPIC_IDS = sa.select(T.c.id).order_by(T.c.position, T.c.id)
 
 
-def list_topics(
-    conn: sa.Connection, _filters: NoFilters, request: PageRequest, totals: Totals
-) -> Page[TopicRow]:
-    """One page of topics in vocabulary order."""
-    total = totals(totals_key("topics", {}), lambda: count(conn, TOPIC_SELECT, {}))
-    return page_rows(conn, TOPIC_SELECT, TOPIC_KEYSET, {}, request, TopicRow, total)
+def _topics(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
+    return sa.select(*(T.c[name] for name in TopicRow._fields)).where(*where)
 
 
-def get_topic(conn: sa.Connection, topic_id: str) -> TopicRow | None:
-    found = fetch(conn, TOPIC_BY_ID, {"topic_id": topic_id}, TopicRow)
-    return found[0] if found else None
+def _no_filters(_filters: NoFilters) -> list[sa.ColumnElement[bool]]:
+    return []
+
+
+TOPICS = Collection("topics", TopicRow, Keyset((T.c.position, T.c.id)), _topics, _no_filters)
 
 
 def topic_ids(conn: sa.Connection) -> list[str]:
@@ -104,29 +95,11 @@ def speaker_where(filters: SpeakerFilters) -> list[sa.ColumnElement[bool]]:
     return where + contains_all_words([SP.c.name], filters.q)
 
 
-def _speakers(filters: SpeakerFilters) -> Built:
-    where = speaker_where(filters)
-    return Built(
-        sa.select(*(SP.c[n] for n in SpeakerRow._fields)).where(*where),
-        sa.select(SP.c.id).where(*where),
-    )
+def _speakers(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
+    return sa.select(*(SP.c[name] for name in SpeakerRow._fields)).where(*where)
 
 
-_SPEAKERS = Selects(_speakers)
-SPEAKER_BY_ID = _speakers(SpeakerFilters()).rows.where(SP.c.id == sa.bindparam("speaker_id"))
-
-
-def list_speakers(
-    conn: sa.Connection, filters: SpeakerFilters, request: PageRequest, totals: Totals
-) -> Page[SpeakerRow]:
-    built, params = _SPEAKERS.get(filters), params_of(filters)
-    total = totals(totals_key("speakers", params), lambda: count(conn, built.counted, params))
-    return page_rows(conn, built.rows, SPEAKER_KEYSET, params, request, SpeakerRow, total)
-
-
-def get_speaker(conn: sa.Connection, speaker_id: str) -> SpeakerRow | None:
-    found = fetch(conn, SPEAKER_BY_ID, {"speaker_id": speaker_id}, SpeakerRow)
-    return found[0] if found else None
+SPEAKERS = Collection("speakers", SpeakerRow, Keyset((SP.c.id,)), _speakers, speaker_where)
 
 
 def article_where(filters: ArticleFilters) -> list[sa.ColumnElement[bool]]:
@@ -147,32 +120,21 @@ def article_params(filters: ArticleFilters) -> dict[str, Any]:
     return params
 
 
-def _article_select(text: bool) -> sa.Select[Any]:
+def _articles(where: list[sa.ColumnElement[bool]], text: bool = False) -> sa.Select[Any]:
+    # A list shows each text's length; only the item carries the text itself.
     return sa.select(
         *(A.c[name] for name in ArticleRow._fields[:12]),
         sa.func.length(A.c.text).label("text_length"),
         (A.c.text if text else sa.null()).label("text"),
-    )
+    ).where(*where)
 
 
-def _articles(filters: ArticleFilters) -> Built:
-    where = article_where(filters)
-    return Built(_article_select(text=False).where(*where), sa.select(A.c.id).where(*where))
-
-
-_ARTICLES = Selects(_articles)
-ARTICLE_BY_ID = _article_select(text=True).where(A.c.id == sa.bindparam("article_id"))
-
-
-def list_articles(
-    conn: sa.Connection, filters: ArticleFilters, request: PageRequest, totals: Totals
-) -> Page[ArticleRow]:
-    built, params = _ARTICLES.get(filters), article_params(filters)
-    total = totals(totals_key("articles", params), lambda: count(conn, built.counted, params))
-    return page_rows(conn, built.rows, ARTICLE_KEYSET, params, request, ArticleRow, total)
-
-
-def get_article(conn: sa.Connection, article_id: str) -> ArticleRow | None:
-    """An article with its exact text."""
-    found = fetch(conn, ARTICLE_BY_ID, {"article_id": article_id}, ArticleRow)
-    return found[0] if found else None
+ARTICLES = Collection(
+    "articles",
+    ArticleRow,
+    Keyset((A.c.id,)),
+    _articles,
+    article_where,
+    params=article_params,
+    item_select=lambda where: _articles(where, text=True),
+)

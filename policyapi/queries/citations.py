@@ -5,21 +5,17 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
+from policyapi.queries.collection import Collection
 from policyapi.queries.common import (
-    ARTICLES,
-    CITATIONS,
-    DOCUMENTS,
-    PROVISIONS,
-    SPEAKERS,
-    STATEMENTS,
-    Built,
-    Selects,
+    ARTICLES_TABLE,
+    CITATIONS_TABLE,
+    DOCUMENTS_TABLE,
+    PROVISIONS_TABLE,
+    SPEAKERS_TABLE,
+    STATEMENTS_TABLE,
     any_of,
-    params_of,
-    totals_key,
 )
-from policyapi.queries.fetch import fetch
-from policyapi.queries.keyset import Keyset, Page, PageRequest, Totals, count, page_rows
+from policyapi.queries.keyset import Keyset
 
 
 class CitationRow(NamedTuple):
@@ -55,7 +51,7 @@ class CitationFilters:
     whole_document: bool | None = None
 
 
-C, S = CITATIONS, STATEMENTS
+C, S = CITATIONS_TABLE, STATEMENTS_TABLE
 KEYSET = Keyset((C.c.statement_id, C.c.position, C.c.id))
 
 
@@ -84,7 +80,7 @@ def citation_where(filters: CitationFilters) -> list[sa.ColumnElement[bool]]:
 
 
 def _select(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
-    d, p, sp, a = DOCUMENTS, PROVISIONS, SPEAKERS, ARTICLES
+    d, p, sp, a = DOCUMENTS_TABLE, PROVISIONS_TABLE, SPEAKERS_TABLE, ARTICLES_TABLE
     return (
         sa.select(
             C.c.statement_id,
@@ -118,24 +114,4 @@ def _select(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
     )
 
 
-def _build(filters: CitationFilters) -> Built:
-    where = citation_where(filters)
-    return Built(_select(where), sa.select(C.c.id).where(*where))
-
-
-_SELECTS = Selects(_build)
-CITATION_BY_ID = _select([C.c.id == sa.bindparam("citation_id")])
-
-
-def list_citations(
-    conn: sa.Connection, filters: CitationFilters, request: PageRequest, totals: Totals
-) -> Page[CitationRow]:
-    """One page of the citations matching `filters`, by statement in curated order."""
-    built, params = _SELECTS.get(filters), params_of(filters)
-    total = totals(totals_key("citations", params), lambda: count(conn, built.counted, params))
-    return page_rows(conn, built.rows, KEYSET, params, request, CitationRow, total)
-
-
-def get_citation(conn: sa.Connection, citation_id: str) -> CitationRow | None:
-    found = fetch(conn, CITATION_BY_ID, {"citation_id": citation_id}, CitationRow)
-    return found[0] if found else None
+CITATIONS = Collection("citations", CitationRow, KEYSET, _select, citation_where)

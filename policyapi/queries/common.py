@@ -16,17 +16,17 @@ from sqlmodel import SQLModel
 import policyapi.models  # noqa: F401  (every table in the metadata)
 
 _tables = SQLModel.metadata.tables
-DOCUMENTS = _tables["documents"]
-PROVISIONS = _tables["provisions"]
-PROVISION_TOPICS = _tables["provision_topics"]
-TOPICS = _tables["topics"]
-SPEAKERS = _tables["speakers"]
-ARTICLES = _tables["articles"]
-STATEMENTS = _tables["statements"]
-CITATIONS = _tables["citations"]
-DATASETS = _tables["datasets"]
-PARENT_PROVISIONS = PROVISIONS.alias("parent")
-PARENT_STATEMENTS = STATEMENTS.alias("parent")
+DOCUMENTS_TABLE = _tables["documents"]
+PROVISIONS_TABLE = _tables["provisions"]
+PROVISION_TOPICS_TABLE = _tables["provision_topics"]
+TOPICS_TABLE = _tables["topics"]
+SPEAKERS_TABLE = _tables["speakers"]
+ARTICLES_TABLE = _tables["articles"]
+STATEMENTS_TABLE = _tables["statements"]
+CITATIONS_TABLE = _tables["citations"]
+DATASETS_TABLE = _tables["datasets"]
+PARENT_PROVISIONS = PROVISIONS_TABLE.alias("parent")
+PARENT_STATEMENTS = STATEMENTS_TABLE.alias("parent")
 
 
 class Built(NamedTuple):
@@ -129,7 +129,14 @@ _EXISTS = {
     table.name: sa.select(sa.literal(1).label("found"))
     .select_from(table)
     .where(table.c.id == sa.bindparam("id"))
-    for table in (DOCUMENTS, PROVISIONS, TOPICS, SPEAKERS, ARTICLES, STATEMENTS)
+    for table in (
+        DOCUMENTS_TABLE,
+        PROVISIONS_TABLE,
+        TOPICS_TABLE,
+        SPEAKERS_TABLE,
+        ARTICLES_TABLE,
+        STATEMENTS_TABLE,
+    )
 }
 
 

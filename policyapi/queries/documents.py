@@ -5,18 +5,14 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
+from policyapi.queries.collection import Collection
 from policyapi.queries.common import (
-    DOCUMENTS,
-    Built,
-    Selects,
+    DOCUMENTS_TABLE,
     any_of,
     contains_all_words,
-    iso_date,
-    params_of,
-    totals_key,
 )
 from policyapi.queries.fetch import fetch
-from policyapi.queries.keyset import Keyset, Page, PageRequest, Totals, count, page_rows
+from policyapi.queries.keyset import Keyset
 
 
 class DocumentRow(NamedTuple):
@@ -44,7 +40,7 @@ class DocumentFilters:
     q: str | None = None
 
 
-D = DOCUMENTS
+D = DOCUMENTS_TABLE
 KEYSET = Keyset((D.c.id,))
 
 
@@ -62,40 +58,18 @@ def document_where(filters: DocumentFilters) -> list[sa.ColumnElement[bool]]:
 
 
 def _select(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
-    return sa.select(*(D.c[name] for name in DocumentRow._fields)).where(*where)
+    columns: list[sa.ColumnElement[Any]] = [D.c[name] for name in DocumentRow._fields]
+    # ISO text on both engines (SQLite stores the text, PostgreSQL a date).
+    columns[DocumentRow._fields.index("signed_on")] = sa.cast(D.c.signed_on, sa.String).label(
+        "signed_on"
+    )
+    return sa.select(*columns).where(*where)
 
 
-def _build(filters: DocumentFilters) -> Built:
-    where = document_where(filters)
-    return Built(_select(where), sa.select(D.c.id).where(*where))
-
-
-_SELECTS = Selects(_build)
-DOCUMENT_BY_ID = _select([D.c.id == sa.bindparam("document_id")])
+DOCUMENTS = Collection("documents", DocumentRow, KEYSET, _select, document_where)
 EVERY_DOCUMENT = _select([]).order_by(D.c.id)
-
-
-def list_documents(
-    conn: sa.Connection, filters: DocumentFilters, request: PageRequest, totals: Totals
-) -> Page[DocumentRow]:
-    """One page of the documents matching `filters`, by id."""
-    built, params = _SELECTS.get(filters), params_of(filters)
-    total = totals(totals_key("documents", params), lambda: count(conn, built.counted, params))
-    page = page_rows(conn, built.rows, KEYSET, params, request, DocumentRow, total)
-    page.items = [_dated(row) for row in page.items]
-    return page
-
-
-def _dated(row: DocumentRow) -> DocumentRow:
-    # SQLite hands back a date column's ISO text, PostgreSQL a date: the same text on both.
-    return row._replace(signed_on=iso_date(row.signed_on))
-
-
-def get_document(conn: sa.Connection, document_id: str) -> DocumentRow | None:
-    found = fetch(conn, DOCUMENT_BY_ID, {"document_id": document_id}, DocumentRow)
-    return _dated(found[0]) if found else None
 
 
 def every_document(conn: sa.Connection) -> list[DocumentRow]:
     """Every document, by id (the front page lists them all)."""
-    return [_dated(row) for row in fetch(conn, EVERY_DOCUMENT, {}, DocumentRow)]
+    return fetch(conn, EVERY_DOCUMENT, {}, DocumentRow)

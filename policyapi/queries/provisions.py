@@ -6,23 +6,20 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
+from policyapi.queries.collection import Collection
 from policyapi.queries.common import (
-    CITATIONS,
-    DOCUMENTS,
+    CITATIONS_TABLE,
+    DOCUMENTS_TABLE,
     PARENT_PROVISIONS,
-    PROVISION_TOPICS,
-    PROVISIONS,
-    STATEMENTS,
-    TOPICS,
-    Built,
-    Selects,
+    PROVISION_TOPICS_TABLE,
+    PROVISIONS_TABLE,
+    STATEMENTS_TABLE,
+    TOPICS_TABLE,
     any_of,
     contains_all_words,
-    params_of,
-    totals_key,
 )
 from policyapi.queries.fetch import fetch
-from policyapi.queries.keyset import Keyset, Page, PageRequest, Totals, count, page_rows
+from policyapi.queries.keyset import Keyset
 from policyapi.vocab import Relation
 
 
@@ -77,19 +74,19 @@ class ProvisionFilters:
     q: str | None = None
 
 
-P, PARENT = PROVISIONS, PARENT_PROVISIONS
+P, PARENT = PROVISIONS_TABLE, PARENT_PROVISIONS
 KEYSET = Keyset((P.c.document_id, P.c.position, P.c.id))
 
 
 def provision_where(filters: ProvisionFilters) -> list[sa.ColumnElement[bool]]:
     """WHERE clauses on the provisions table for `filters` (values bound by filter name)."""
-    c = CITATIONS
+    c = CITATIONS_TABLE
     where: list[sa.ColumnElement[bool]] = []
     if filters.document:
         where.append(any_of(P.c.document_id, "document"))
     if filters.topic:
-        tagged = sa.select(PROVISION_TOPICS.c.provision_id).where(
-            any_of(PROVISION_TOPICS.c.topic_id, "topic")
+        tagged = sa.select(PROVISION_TOPICS_TABLE.c.provision_id).where(
+            any_of(PROVISION_TOPICS_TABLE.c.topic_id, "topic")
         )
         where.append(P.c.id.in_(tagged))
     if filters.confidence:
@@ -99,11 +96,12 @@ def provision_where(filters: ProvisionFilters) -> list[sa.ColumnElement[bool]]:
             P.c.id.in_(sa.select(c.c.provision_id).where(any_of(c.c.statement_id, "cited_by")))
         )
     if filters.relation or filters.speaker:
-        cited = sa.select(c.c.provision_id).join(STATEMENTS, STATEMENTS.c.id == c.c.statement_id)
+        s = STATEMENTS_TABLE
+        cited = sa.select(c.c.provision_id).join(s, s.c.id == c.c.statement_id)
         if filters.relation:
             cited = cited.where(any_of(c.c.relation, "relation"))
         if filters.speaker:
-            cited = cited.where(any_of(STATEMENTS.c.speaker_id, "speaker"))
+            cited = cited.where(any_of(s.c.speaker_id, "speaker"))
         where.append(P.c.id.in_(cited))
     searched = (P.c.number, P.c.heading, P.c.summary, P.c.text)
     where.extend(contains_all_words(searched, filters.q))
@@ -114,13 +112,13 @@ def _select(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
     return (
         sa.select(
             *(P.c[name] for name in ProvisionRow._fields[:12]),
-            DOCUMENTS.c.title.label("document_title"),
+            DOCUMENTS_TABLE.c.title.label("document_title"),
             PARENT.c.number.label("parent_number"),
             PARENT.c.eid.label("parent_eid"),
             PARENT.c.heading.label("parent_heading"),
         )
         .select_from(
-            P.join(DOCUMENTS, DOCUMENTS.c.id == P.c.document_id).outerjoin(
+            P.join(DOCUMENTS_TABLE, DOCUMENTS_TABLE.c.id == P.c.document_id).outerjoin(
                 PARENT, PARENT.c.id == P.c.parent_id
             )
         )
@@ -128,33 +126,13 @@ def _select(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
     )
 
 
-def _build(filters: ProvisionFilters) -> Built:
-    where = provision_where(filters)
-    return Built(_select(where), sa.select(P.c.id).where(*where))
-
-
-_SELECTS = Selects(_build)
-PROVISION_BY_ID = _select([P.c.id == sa.bindparam("provision_id")])
+PROVISIONS = Collection("provisions", ProvisionRow, KEYSET, _select, provision_where)
 PROVISION_BY_EID = _select(
     [P.c.document_id == sa.bindparam("document_id"), P.c.eid == sa.bindparam("eid")]
 )
 PROVISIONS_OF_DOCUMENTS = _select([any_of(P.c.document_id, "document_ids")]).order_by(
     *KEYSET.columns
 )
-
-
-def list_provisions(
-    conn: sa.Connection, filters: ProvisionFilters, request: PageRequest, totals: Totals
-) -> Page[ProvisionRow]:
-    """One page of the provisions matching `filters`, in document order."""
-    built, params = _SELECTS.get(filters), params_of(filters)
-    total = totals(totals_key("provisions", params), lambda: count(conn, built.counted, params))
-    return page_rows(conn, built.rows, KEYSET, params, request, ProvisionRow, total)
-
-
-def get_provision(conn: sa.Connection, provision_id: str) -> ProvisionRow | None:
-    found = fetch(conn, PROVISION_BY_ID, {"provision_id": provision_id}, ProvisionRow)
-    return found[0] if found else None
 
 
 def get_provision_by_eid(conn: sa.Connection, document_id: str, eid: str) -> ProvisionRow | None:
@@ -182,7 +160,7 @@ class _PartRow(NamedTuple):
 
 
 def _parts() -> sa.CompoundSelect[Any]:
-    p, t, pt, c = PROVISIONS, TOPICS, PROVISION_TOPICS, CITATIONS
+    p, t, pt, c = PROVISIONS_TABLE, TOPICS_TABLE, PROVISION_TOPICS_TABLE, CITATIONS_TABLE
     nothing = sa.null()
     return sa.union_all(
         sa.select(sa.literal("child").label("part"), p.c.parent_id.label("owner"), p.c.id,

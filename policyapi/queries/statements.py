@@ -7,25 +7,23 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
+from policyapi.queries.collection import Collection
 from policyapi.queries.common import (
-    ARTICLES,
-    CITATIONS,
-    DOCUMENTS,
+    ARTICLES_TABLE,
+    CITATIONS_TABLE,
+    DOCUMENTS_TABLE,
     PARENT_STATEMENTS,
-    PROVISION_TOPICS,
-    PROVISIONS,
-    SPEAKERS,
-    STATEMENTS,
-    Built,
-    Selects,
+    PROVISION_TOPICS_TABLE,
+    PROVISIONS_TABLE,
+    SPEAKERS_TABLE,
+    STATEMENTS_TABLE,
     any_of,
     contains_all_words,
     params_of,
     period_end,
-    totals_key,
 )
 from policyapi.queries.fetch import fetch
-from policyapi.queries.keyset import Keyset, Page, PageRequest, Totals, count, page_rows
+from policyapi.queries.keyset import Keyset
 
 
 class StatementRow(NamedTuple):
@@ -86,7 +84,7 @@ class StatementFilters:
     q: str | None = None
 
 
-S, A, SP, PARENT = STATEMENTS, ARTICLES, SPEAKERS, PARENT_STATEMENTS
+S, A, SP, PARENT = STATEMENTS_TABLE, ARTICLES_TABLE, SPEAKERS_TABLE, PARENT_STATEMENTS
 KEYSET = Keyset((S.c.article_id, S.c.start_offset, S.c.id))
 # Relation, document, provision and topic filters apply to one and the same citation.
 CITATION_FILTERS = ("relation", "document", "provision", "topic")
@@ -96,7 +94,7 @@ def _citing(filters: StatementFilters) -> sa.Select[Any] | None:
     """Ids of statements with a citation matching the citation-level filters, if any."""
     if not any(getattr(filters, name) for name in CITATION_FILTERS):
         return None
-    c = CITATIONS
+    c = CITATIONS_TABLE
     cited = sa.select(c.c.statement_id)
     if filters.relation:
         cited = cited.where(any_of(c.c.relation, "relation"))
@@ -105,8 +103,8 @@ def _citing(filters: StatementFilters) -> sa.Select[Any] | None:
     if filters.provision:
         cited = cited.where(any_of(c.c.provision_id, "provision"))
     if filters.topic:
-        tagged = sa.select(PROVISION_TOPICS.c.provision_id).where(
-            any_of(PROVISION_TOPICS.c.topic_id, "topic")
+        tagged = sa.select(PROVISION_TOPICS_TABLE.c.provision_id).where(
+            any_of(PROVISION_TOPICS_TABLE.c.topic_id, "topic")
         )
         cited = cited.where(c.c.provision_id.in_(tagged))
     return cited
@@ -162,31 +160,13 @@ def _select(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
     )
 
 
-def _build(filters: StatementFilters) -> Built:
-    where = statement_where(filters)
-    return Built(_select(where), sa.select(S.c.id).where(*where))
-
-
-_SELECTS = Selects(_build)
-STATEMENT_BY_ID = _select([S.c.id == sa.bindparam("statement_id")])
-
-
-def list_statements(
-    conn: sa.Connection, filters: StatementFilters, request: PageRequest, totals: Totals
-) -> Page[StatementRow]:
-    """One page of the statements matching `filters`, in article and text order."""
-    built, params = _SELECTS.get(filters), statement_params(filters)
-    total = totals(totals_key("statements", params), lambda: count(conn, built.counted, params))
-    return page_rows(conn, built.rows, KEYSET, params, request, StatementRow, total)
-
-
-def get_statement(conn: sa.Connection, statement_id: str) -> StatementRow | None:
-    found = fetch(conn, STATEMENT_BY_ID, {"statement_id": statement_id}, StatementRow)
-    return found[0] if found else None
+STATEMENTS = Collection(
+    "statements", StatementRow, KEYSET, _select, statement_where, params=statement_params
+)
 
 
 def _citations_of_statements() -> sa.Select[Any]:
-    c, d, p = CITATIONS, DOCUMENTS, PROVISIONS
+    c, d, p = CITATIONS_TABLE, DOCUMENTS_TABLE, PROVISIONS_TABLE
     return (
         sa.select(
             c.c.statement_id,
@@ -222,7 +202,9 @@ def citations_of(
     return found
 
 
-STATEMENTS_CITING = _build(StatementFilters(provision=("",))).rows.order_by(*KEYSET.columns)
+STATEMENTS_CITING = _select(statement_where(StatementFilters(provision=("",)))).order_by(
+    *KEYSET.columns
+)
 
 
 def statements_citing(conn: sa.Connection, provision_id: str) -> list[StatementRow]:
