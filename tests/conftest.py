@@ -19,7 +19,11 @@ from policyapi.db import build_engine, normalise_url
 from policyapi.seeds.bundle import build_bundle
 from policyapi.seeds.load import load_bundle
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+# The seed tree every test loads and reads; POLICYAPI_TEST_SEEDS points it at another one (such
+# as the copy `make test-extended` builds with tests/extend_seeds.py).
+SEEDS = Path(
+    os.environ.get("POLICYAPI_TEST_SEEDS") or Path(__file__).resolve().parent.parent / "seeds"
+).resolve()
 POSTGRES_URL = os.environ.get("POLICYAPI_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = os.environ.get("POLICYAPI_REQUIRE_POSTGRES") == "1"
 

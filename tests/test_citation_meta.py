@@ -3,7 +3,6 @@
 import json
 import re
 from datetime import date
-from pathlib import Path
 
 import bibtexparser
 import pytest
@@ -13,9 +12,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from policyapi.exports.citation import DatasetCitation, bibtex
+from tests.conftest import SEEDS
 from tests.helpers import assert_problem
 
-ROOT = Path(__file__).resolve().parent.parent
+# CITATION.cff sits beside the seed tree: the repository root for seeds/.
+CITATION_CFF = SEEDS.parent / "CITATION.cff"
 RIS_LINE = re.compile(r"^[A-Z][A-Z0-9]  - .*$")
 
 
@@ -113,15 +114,15 @@ def test_how_to_cite_names_the_version(client: FlaskClient) -> None:
 
 
 def test_citation_cff_matches_the_dataset_release() -> None:
-    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
-    dataset = yaml.safe_load((ROOT / "seeds" / "dataset.yaml").read_text())
+    cff = yaml.safe_load(CITATION_CFF.read_text())
+    dataset = yaml.safe_load((SEEDS / "dataset.yaml").read_text())
     assert cff["cff-version"] == "1.2.0"
     assert {"authors", "message", "title"} <= set(cff)
     assert cff["type"] == "dataset"
     assert cff["title"] == dataset["title"]
     assert cff["version"] == dataset["version"]
     assert cff["license"] == dataset["licence"]["id"]
-    changelog = (ROOT / "seeds" / "CHANGELOG.md").read_text()
+    changelog = (SEEDS / "CHANGELOG.md").read_text()
     released = re.search(
         rf"^## {re.escape(dataset['version'])} — (\d{{4}}-\d{{2}}-\d{{2}})", changelog, re.M
     )

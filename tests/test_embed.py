@@ -22,17 +22,30 @@ from policyapi.embed.theme import (
     ink_for,
     normalise_accent,
 )
-from policyapi.models import Article, Citation, Document, Provision, Speaker, Statement
-from policyapi.seeds.bundle import build_bundle
-from policyapi.seeds.load import load_bundle
-from tests.conftest import SEEDS
+from policyapi.models import Document, Provision, Statement
+from tests.factories import (
+    make_article,
+    make_citation,
+    make_provision,
+    make_speaker,
+    make_statement,
+)
 from tests.helpers import assert_problem
+from tests.seedfacts import RELATIONS, facts
 
 DOC = "newark-fair-welcoming-2017"
 PROVISION = "newark-fair-welcoming-2017-n02"
 STATEMENT = "nj1015-baraka-barr-sanctuary-2020-s02"
 BASE = "http://localhost"
 CARD_LIMIT = 20 * 1024
+# The heading of each relation's group of statements on a provision card.
+GROUP_LABELS = {
+    "describes": "Describing it",
+    "defends": "Defending it",
+    "criticizes": "Criticizing it",
+    "mentions": "Mentioning it",
+}
+SHOWN_PER_GROUP = 4
 
 
 def norm(text: str) -> str:
@@ -167,11 +180,18 @@ def test_provision_card_shows_the_provision_and_who_said_what(client: FlaskClien
     for topic in provision["topics"]:
         assert topic["label"] in text
     counts = {r: n for r, n in provision["citation_counts"].items() if n}
-    assert counts == {"describes": 1, "defends": 4}
-    assert "Describing it (1)" in text and "Defending it (4)" in text
-    assert "Criticizing it" not in text
+    assert counts and counts == {r: n for r, n in facts().citation_counts(PROVISION).items() if n}
+    for relation in RELATIONS:
+        label = GROUP_LABELS[relation]
+        assert f"{label} ({counts[relation]})" in text if relation in counts else label not in text
+    # A group shows its first statements (in article order); the rest are one link away.
+    shown = {
+        statement
+        for relation in counts
+        for statement in facts().citing(provision=PROVISION, relation=relation)[:SHOWN_PER_GROUP]
+    }
     for statement in statements:
-        assert norm(statement["text"]) in text
+        assert (norm(statement["text"]) in text) == (statement["id"] in shown), statement["id"]
     assert "Ras J. Baraka, Mayor" in text
     article_url = statements[0]["article"]["url"]
     assert article_url.startswith("http") and article_url not in page.anchors
@@ -181,15 +201,22 @@ def test_provision_card_shows_the_provision_and_who_said_what(client: FlaskClien
     )
 
 
-def test_provision_card_caps_long_groups_with_a_link_to_the_rest(client: FlaskClient) -> None:
-    # N01 has 5 defending statements: 4 are shown, the fifth is one link away.
-    _, page = card(client, "/embed/provisions/newark-fair-welcoming-2017-n01")
-    assert "Defending it (5)" in page.visible_text
-    assert "1 more" in page.visible_text
-    more = [a for a in page.anchors if "relation=defends" in a]
-    assert more == [
-        f"{BASE}/v1/provisions/newark-fair-welcoming-2017-n01/statements?relation=defends"
-    ]
+def test_provision_card_caps_long_groups_with_a_link_to_the_rest(fresh_app: Flask) -> None:
+    with Session(fresh_app.extensions["policyapi.engine"]) as session:
+        provision = make_provision(session)
+        article = make_article(session)
+        defending = [make_statement(session, article) for _ in range(SHOWN_PER_GROUP + 2)]
+        for statement in defending:
+            make_citation(session, statement, provision, relation="defends")
+        make_citation(session, make_statement(session, article), provision, relation="criticizes")
+        session.commit()
+        provision_id = provision.id
+    # 6 defending statements: 4 are shown, the other two are one link away.
+    _, page = card(fresh_app.test_client(), f"/embed/provisions/{provision_id}")
+    assert "Defending it (6)" in page.visible_text and "2 more" in page.visible_text
+    assert "Criticizing it (1)" in page.visible_text
+    more = [a for a in page.anchors if "relation=" in a]
+    assert more == [f"{BASE}/v1/provisions/{provision_id}/statements?relation=defends"]
 
 
 def test_statement_card_shows_quote_speaker_article_and_citations(client: FlaskClient) -> None:
@@ -212,7 +239,8 @@ def test_document_card_is_the_outline(client: FlaskClient) -> None:
     linked = [a for a in page.anchors if "/embed/provisions/" in a]
     assert linked == [f"{BASE}/embed/provisions/{p['id']}" for p in document["provisions"]]
     assert "editorial labels" in page.visible_text
-    assert "N16. General provisions" in page.visible_text
+    last = document["provisions"][-1]
+    assert f"{last['number']}. {norm(last['heading'])}" in page.visible_text
 
 
 def test_theme_parameters(client: FlaskClient) -> None:
@@ -272,42 +300,27 @@ HOSTILE_NAME = "<b onmouseover=alert(2)>Mallory</b>"
 
 @pytest.fixture
 def hostile_app(fresh_app: Flask) -> Flask:
-    """The seeds plus a statement and speaker whose text is markup, citing N02."""
+    """A statement and speaker whose text is markup, citing a provision."""
     with Session(fresh_app.extensions["policyapi.engine"]) as session:
-        load_bundle(session, build_bundle(SEEDS))
-        article = session.exec(select(Article)).first()
-        assert article is not None
-        session.add(Speaker(id="mallory", name=HOSTILE_NAME, kind="person"))
-        session.add(
-            Statement(
-                id="hostile-s1",
-                article_id=article.id,
-                speaker_id="mallory",
-                kind="direct_quote",
-                role_as_stated='"><script>alert(3)</script>',
-                paragraph=0,
-                start_offset=0,
-                end_offset=5,
-                text=HOSTILE_TEXT,
-                prefix="",
-                suffix="",
-            )
+        article = make_article(session, text=f"Before. {HOSTILE_TEXT} After.")
+        mallory = make_speaker(session, id="mallory", name=HOSTILE_NAME)
+        statement = make_statement(
+            session,
+            article,
+            text=HOSTILE_TEXT,
+            speaker=mallory,
+            id="hostile-s1",
+            role_as_stated='"><script>alert(3)</script>',
         )
-        session.flush()
-        session.add(
-            Citation(
-                id=f"hostile-s1~{PROVISION}~criticizes",
-                statement_id="hostile-s1",
-                document_id=DOC,
-                provision_id=PROVISION,
-                relation="criticizes",
-            )
-        )
+        provision = make_provision(session, id="hostile-provision")
+        make_citation(session, statement, provision, relation="criticizes")
         session.commit()
     return fresh_app
 
 
-@pytest.mark.parametrize("path", ["/embed/statements/hostile-s1", f"/embed/provisions/{PROVISION}"])
+@pytest.mark.parametrize(
+    "path", ["/embed/statements/hostile-s1", "/embed/provisions/hostile-provision"]
+)
 def test_markup_in_data_renders_as_text(hostile_app: Flask, path: str) -> None:
     response, page = card(hostile_app.test_client(), path)
     html = response.get_data(as_text=True)
@@ -461,7 +474,8 @@ def test_document_as_legislation(client: FlaskClient, accept: bool) -> None:
     )
     assert data["legislationLegalForce"] == "https://schema.org/InForce"
     parts = data["hasPart"]
-    assert len(parts) == 16 and {p["@type"] for p in parts} == {"Legislation"}
+    assert len(parts) == len(facts().provisions(DOC))
+    assert {p["@type"] for p in parts} == {"Legislation"}
     assert parts[1]["@id"] == f"{BASE}/v1/provisions/{PROVISION}"
     assert parts[1]["alternateName"].startswith("N02 (editorial")
 
@@ -477,7 +491,7 @@ def test_provision_as_legislation_part_of_its_document(client: FlaskClient, path
     assert data["legislationDate"] == "2017-06-19"
     assert data["isPartOf"]["@type"] == "Legislation"
     assert data["isPartOf"]["@id"] == f"{BASE}/v1/documents/{DOC}"
-    assert {t["termCode"] for t in data["about"]} == {"non-cooperation", "warrants"}
+    assert {t["termCode"] for t in data["about"]} == set(facts().provision(PROVISION)["topics"])
 
 
 @pytest.mark.parametrize("accept", [False, True])
@@ -495,9 +509,13 @@ def test_statement_as_quotation(client: FlaskClient, accept: bool) -> None:
     assert data["isBasedOn"]["@type"] == "NewsArticle"
     assert data["isBasedOn"]["url"].startswith("https://wpgtalkradio.com/")
     about = {a["@id"]: a["@type"] for a in data["about"]}
+    cited = facts().statement(STATEMENT)["citations"]
+    assert f"{BASE}/v1/provisions/{PROVISION}" in about
     assert about == {
-        f"{BASE}/v1/provisions/{PROVISION}": "Legislation",
-        f"{BASE}/v1/provisions/newark-fair-welcoming-2017-n05": "Legislation",
+        f"{BASE}/v1/provisions/{c['provision']}"
+        if c.get("provision")
+        else f"{BASE}/v1/documents/{c['document']}": "Legislation"
+        for c in cited
     }
 
 
@@ -564,7 +582,7 @@ def test_jsonld_errors_are_problems(client: FlaskClient) -> None:
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
-def test_front_page_for_people(client: FlaskClient, db: Session) -> None:
+def test_front_page_for_people(client: FlaskClient) -> None:
     response = client.get("/", headers={"Accept": BROWSER_ACCEPT})
     assert response.status_code == 200 and response.mimetype == "text/html"
     assert "Accept" in response.headers["Vary"]
@@ -572,13 +590,18 @@ def test_front_page_for_people(client: FlaskClient, db: Session) -> None:
     assert policy["script-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
     page = Page(response.get_data(as_text=True))
     assert policy["style-src"] == [sha256_source(page.styles[0])]
-    provisions = db.exec(select(Provision.id).order_by(Provision.position)).all()
+    # Every document (by id), each with its provisions in order.
+    provisions = [p["id"] for p in facts().provisions()]
     cards = [a for a in page.anchors if "/embed/provisions/" in a]
     assert cards == [f"{BASE}/embed/provisions/{p}" for p in provisions]
     charts = [attrs for tag, attrs in page.elements if tag == "svg"]
     assert len(charts) == len(provisions)
-    assert charts[1]["aria-label"] == "Citing statements: 1 describing, 4 defending"
-    listed = client.get(f"/v1/provisions?document={DOC}&page_size=100").get_json()["results"]
+    counts = facts().citation_counts(PROVISION)
+    bars = [f"{counts[r]} {GROUP_LABELS[r].split()[0].lower()}" for r in RELATIONS if counts[r]]
+    label = charts[provisions.index(PROVISION)]["aria-label"]
+    assert bars and label == "Citing statements: " + ", ".join(bars)
+    listed = client.get("/v1/provisions?page_size=500").get_json()["results"]
+    assert [p["id"] for p in listed] == provisions
     expected = [f"g-{r}" for p in listed for r, n in p["citation_counts"].items() if n]
     assert [attrs["class"] for tag, attrs in page.elements if tag == "rect"] == expected
     for link in ("/docs", "/openapi.json", "/v1/meta", "/v1/export/statements.csv", "/embed/v1.js"):

@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 from policyapi.db import get_engine
 from policyapi.search.query import SCAN_MATCHES_MAX, Ranking, hit_details, rank_matches
 from tests.helpers import assert_problem, walk
+from tests.seedfacts import facts
 
 
 def test_search_ranks_and_highlights(client: FlaskClient) -> None:
@@ -35,7 +36,15 @@ def test_search_stems_words(client: FlaskClient) -> None:
 
 def test_search_operators_are_literal(client: FlaskClient) -> None:
     body = client.get('/v1/search?q=("slave" -catchers*)').get_json()
-    assert [h["id"][-3:] for h in body["results"]] == ["s23"]
+    searched = {("statement", s["id"]): s["text"] for s in facts().statements()} | {
+        ("provision", p["id"]): f"{p['heading']} {p['summary']} {p.get('text') or ''}"
+        for p in facts().provisions()
+    }
+    hits = [(h["type"], h["id"]) for h in body["results"]]
+    # "-" does not exclude and "*" is no wildcard: the hits hold both words.
+    assert ("statement", "nj1015-baraka-barr-sanctuary-2020-s23") in hits
+    for hit in hits:
+        assert "slave" in searched[hit].lower() and "catchers" in searched[hit].lower(), hit
 
 
 def test_snippet_escapes_html(client: FlaskClient) -> None:

@@ -1,5 +1,6 @@
 """The seed loader: validation precision, all-or-nothing, idempotence, sync semantics."""
 
+import hashlib
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,8 +13,10 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from tests.conftest import SEEDS, snapshot
+from tests.seedfacts import facts
 
 ARTICLE = "articles/nj1015-baraka-barr-sanctuary-2020.yaml"
+ARTICLE_TEXT = "articles/nj1015-baraka-barr-sanctuary-2020.txt"
 DOCUMENT = "documents/newark-fair-welcoming-2017.yaml"
 
 
@@ -39,7 +42,9 @@ def load(runner: FlaskCliRunner, path: Path) -> "object":
 def test_check_accepts_the_real_seeds(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["seed", "check", str(SEEDS)])
     assert result.exit_code == 0, result.output
-    assert "16 provisions" in result.output and "27 statements" in result.output
+    counts = facts().counts()
+    assert f"{counts['provisions']} provisions" in result.output
+    assert f"{counts['statements']} statements" in result.output
 
 
 def test_check_writes_nothing(runner: FlaskCliRunner, fresh_app: Flask) -> None:
@@ -56,8 +61,8 @@ def test_load_twice_changes_nothing(runner: FlaskCliRunner, fresh_app: Flask) ->
     assert second_run.exit_code == 0
     assert "unchanged" in second_run.output.splitlines()[-1]
     assert snapshot(engine) == first
-    assert len(first["statements"]) == 27 and len(first["provisions"]) == 16
-    assert len(first["citations"]) == 38
+    counts = facts().counts()
+    assert {name: len(first[name]) for name in counts} == counts
 
 
 def test_edited_record_is_updated(runner: FlaskCliRunner, fresh_app: Flask, seeds: Path) -> None:
@@ -69,7 +74,8 @@ def test_edited_record_is_updated(runner: FlaskCliRunner, fresh_app: Flask, seed
     edit_yaml(seeds, DOCUMENT, retitle)
     result = runner.invoke(args=["seed", "load", str(seeds)])
     assert result.exit_code == 0, result.output
-    assert "provisions: 0 inserted, 1 updated, 0 deleted, 15 unchanged" in result.output
+    unchanged = len(facts().provisions()) - 1
+    assert f"provisions: 0 inserted, 1 updated, 0 deleted, {unchanged} unchanged" in result.output
     rows = snapshot(fresh_app.extensions["policyapi.engine"])["provisions"]
     assert [r for r in rows if r[2] == "newark-fair-welcoming-2017-n03"]  # still there
     assert any("A new heading" in r for r in rows)
@@ -85,9 +91,12 @@ def test_removed_record_is_deleted(runner: FlaskCliRunner, fresh_app: Flask, see
     result = runner.invoke(args=["seed", "load", str(seeds)])
     assert result.exit_code == 0, result.output
     rows = snapshot(fresh_app.extensions["policyapi.engine"])
-    assert len(rows["statements"]) == 26
-    # s27's two citations went with it
-    assert len(rows["citations"]) == 36
+    last = facts().article("nj1015-baraka-barr-sanctuary-2020")["statements"][-1]
+    assert not [s for s in facts().statements() if s.get("parent") == last["id"]]
+    assert len(rows["statements"]) == len(facts().statements()) - 1
+    # the last statement's citations went with it
+    assert last["citations"]
+    assert len(rows["citations"]) == len(facts().citations()) - len(last["citations"])
 
 
 def test_new_dataset_version_when_content_changes(
@@ -136,7 +145,12 @@ BROKEN = {
     ),
     "offsets out of range": (
         _set(ARTICLE, lambda a: _statement(a, 27).update(start=5000, end=5110)),
-        ["nj1015-baraka-barr-sanctuary-2020-s27", "end", "out of range", "3729"],
+        [
+            "nj1015-baraka-barr-sanctuary-2020-s27",
+            "end",
+            "out of range",
+            str(len((SEEDS / ARTICLE_TEXT).read_bytes().decode("utf-8"))),
+        ],
     ),
     "end before start": (
         _set(ARTICLE, lambda a: _statement(a, 2).update(start=175, end=122)),
@@ -217,15 +231,13 @@ BROKEN = {
         [
             ARTICLE,
             "text_sha256",
-            "ef8a859e14d39df9cf12b27726c5763e7b19f13fc13b09d03b80967d4fac6d5e",
+            hashlib.sha256((SEEDS / ARTICLE_TEXT).read_bytes()).hexdigest(),
             "is recorded",
         ],
     ),
     "article text edited": (
-        lambda root: (root / "articles/nj1015-baraka-barr-sanctuary-2020.txt").write_bytes(
-            (SEEDS / "articles/nj1015-baraka-barr-sanctuary-2020.txt")
-            .read_bytes()
-            .replace(b"\xc2\xa0", b" ")
+        lambda root: (root / ARTICLE_TEXT).write_bytes(
+            (SEEDS / ARTICLE_TEXT).read_bytes().replace(b"\xc2\xa0", b" ")
         ),
         [ARTICLE, "text_sha256", "is recorded"],
     ),

@@ -3,16 +3,20 @@
 from flask.testing import FlaskClient
 
 from tests.helpers import assert_problem, walk
+from tests.seedfacts import facts
 
 ARTICLE = "nj1015-baraka-barr-sanctuary-2020"
 S18 = f"{ARTICLE}-s18"
 
 
 def test_every_anchor_reproduces_the_article_text(client: FlaskClient) -> None:
-    text = client.get(f"/v1/articles/{ARTICLE}").get_json()["text"]
+    texts = {
+        a["id"]: client.get(f"/v1/articles/{a['id']}").get_json()["text"] for a in facts().articles
+    }
     statements = walk(client, "/v1/statements?page_size=7")
-    assert len(statements) == 27
+    assert [s["id"] for s in statements] == facts().statement_ids()
     for statement in statements:
+        text = texts[statement["article"]["id"]]
         position = statement["anchor"]["position"]
         quote = statement["anchor"]["quote"]
         exact = text[position["start"] : position["end"]]
@@ -30,16 +34,17 @@ def test_statement_representation(client: FlaskClient) -> None:
         "publisher": "New Jersey 101.5 (Townsquare Media)",
         "published_on": "2020-02",
     }
+    seeded = facts().statement(S18)
     assert body["speaker"] is None and body["kind"] == "paraphrase"
     assert body["anchor"]["position"] == {
         "type": "TextPositionSelector",
-        "start": 2551,
-        "end": 2702,
+        "start": seeded["start"],
+        "end": seeded["end"],
     }
     assert body["anchor"]["quote"]["type"] == "TextQuoteSelector"
-    assert body["paragraph"] == 12 and body["said_on"] == "2017-06-19"
-    cited = [(c["provision"]["number"], c["relation"]) for c in body["citations"]]
-    assert cited == [("N02", "describes"), ("N05", "describes"), ("N06", "describes")]
+    assert body["paragraph"] == seeded["paragraph"] and body["said_on"] == seeded["said_on"]
+    cited = [(c["provision"]["id"], c["relation"]) for c in body["citations"]]
+    assert cited == [(c["provision"], c["relation"]) for c in seeded["citations"]]
 
 
 def test_nested_quote_has_its_parent(client: FlaskClient) -> None:
@@ -59,25 +64,38 @@ def test_statement_filters(client: FlaskClient) -> None:
     def total(query: str) -> int:
         return int(client.get(f"/v1/statements?{query}").get_json()["pagination"]["total"])
 
-    assert total("") == 27
-    assert total("speaker=william-barr") == 3
-    assert total("speaker=william-barr&speaker=matthew-albence") == 5
-    assert total("kind=narration") == 6
-    assert total("relation=criticizes") == 5
-    assert total("provision=newark-fair-welcoming-2017-n13") == 1
-    assert total("topic=warrants") == total(
-        "provision=newark-fair-welcoming-2017-n02&provision=newark-fair-welcoming-2017-n05&provision=newark-fair-welcoming-2017-n06"
-    )
-    assert total("said_from=2020-02-10&said_to=2020-02-14") == 6
-    assert total("said_to=2017") == 8
-    assert total("q=slave catchers") == 1
-    assert total(f"article={ARTICLE}") == 27
+    seeds = facts()
+    statements = seeds.statements()
+
+    def said(low: str, high: str) -> int:
+        """Statements said within [low, high], compared as text like the API does."""
+        return sum(1 for s in statements if s.get("said_on") and low <= s["said_on"] <= high)
+
+    barr = len(seeds.statement_ids(speaker="william-barr"))
+    assert total("") == len(statements)
+    assert total("speaker=william-barr") == barr
+    albence = len(seeds.statement_ids(speaker="matthew-albence"))
+    assert total("speaker=william-barr&speaker=matthew-albence") == barr + albence
+    assert total("kind=narration") == len(seeds.statement_ids(kind="narration"))
+    assert total("relation=criticizes") == len(seeds.citing(relation="criticizes"))
+    n13 = "newark-fair-welcoming-2017-n13"
+    assert total(f"provision={n13}") == len(seeds.citing(provision=n13))
+    warrants = seeds.provision_ids(topic="warrants")
+    assert total("topic=warrants") == total("&".join(f"provision={p}" for p in warrants))
+    assert total("said_from=2020-02-10&said_to=2020-02-14") == said("2020-02-10", "2020-02-14")
+    assert total("said_to=2017") == said("", "2017-12-31")
+    # `q` keeps the statements holding every word (case-insensitively, as a substring).
+    catchers = [s for s in statements if all(w in s["text"].lower() for w in ("slave", "catchers"))]
+    assert total("q=slave catchers") == len(catchers) > 0
+    assert total(f"article={ARTICLE}") == len(seeds.statements(ARTICLE))
 
 
 def test_statement_provisions(client: FlaskClient) -> None:
     body = client.get(f"/v1/statements/{S18}/provisions").get_json()
-    assert [p["number"] for p in body["results"]] == ["N02", "N05", "N06"]
+    cited = [c["provision"] for c in facts().statement(S18)["citations"]]
+    assert [p["id"] for p in body["results"]] == cited
     context_only = client.get(f"/v1/statements/{ARTICLE}-s03/provisions").get_json()
+    assert facts().statement(f"{ARTICLE}-s03")["citations"] == []
     assert context_only["results"] == []
 
 
@@ -90,24 +108,29 @@ def test_unknown_statement_values(client: FlaskClient) -> None:
 
 def test_citation_rows_carry_both_ends(client: FlaskClient) -> None:
     body = client.get("/v1/citations?speaker=william-barr&page_size=500").get_json()
-    assert body["pagination"]["total"] == 5
+    seeded = {c["id"]: c for c in facts().citations() if c["speaker"] == "william-barr"}
+    assert body["pagination"]["total"] == len(seeded) > 0
     for citation in body["results"]:
-        assert citation["relation"] == "criticizes"
+        expected = seeded[citation["id"]]
+        assert citation["relation"] == expected["relation"]
         assert citation["speaker"]["id"] == "william-barr"
         assert citation["statement"]["url"].startswith("http://localhost/v1/statements/")
-        assert citation["document"]["id"] == "newark-fair-welcoming-2017"
-        assert citation["article"]["id"] == ARTICLE
+        assert citation["document"]["id"] == expected["document"]
+        assert citation["article"]["id"] == expected["article"]
 
 
 def test_citation_filters(client: FlaskClient) -> None:
     def total(query: str) -> int:
         return int(client.get(f"/v1/citations?{query}").get_json()["pagination"]["total"])
 
-    assert total("") == 38
-    assert total("whole_document=true") == 8
-    assert total("whole_document=false") == 30
-    assert total("relation=describes") == 6
-    assert total("provision=newark-fair-welcoming-2017-n05") == 6
+    seeds = facts()
+    whole = len(seeds.citation_ids(provision=None))
+    assert total("") == len(seeds.citations())
+    assert total("whole_document=true") == whole > 0
+    assert total("whole_document=false") == len(seeds.citations()) - whole
+    assert total("relation=describes") == len(seeds.citation_ids(relation="describes"))
+    n05 = "newark-fair-welcoming-2017-n05"
+    assert total(f"provision={n05}") == len(seeds.citation_ids(provision=n05))
 
 
 def test_citation_item(client: FlaskClient) -> None:
