@@ -33,7 +33,7 @@ from policyapi.vocab import (
 
 # Stored columns that describe the database copy, not the data: never exported.
 NOT_EXPORTED = frozenset({"created_at", "updated_at"})
-PARTIAL_DATE = "Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD"
+PARTIAL_DATE_NOTE = "Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD"
 
 
 class Kind(StrEnum):
@@ -232,7 +232,7 @@ TABLES: dict[str, ExportTable] = {
                 _s("publisher", "Publisher"),
                 _s("url", "Where the text was captured"),
                 _opt("url_note", "Note on the URL"),
-                _opt("published_on", f"Publication date. {PARTIAL_DATE}"),
+                _opt("published_on", f"Publication date. {PARTIAL_DATE_NOTE}"),
                 _opt("published_on_note", "Note on the publication date"),
                 _opt("byline", "Byline"),
                 _opt("credit", "Wire or agency credit"),
@@ -271,7 +271,7 @@ TABLES: dict[str, ExportTable] = {
                     "Up to 32 code points after the span (TextQuoteSelector suffix); "
                     "empty at the end of the article",
                 ),
-                _opt("said_on", f"When it was said. {PARTIAL_DATE}"),
+                _opt("said_on", f"When it was said. {PARTIAL_DATE_NOTE}"),
                 _opt("said_on_note", "Note on the date"),
                 _array("notes", "JSON array of data-quality notes (strings)"),
             ),
