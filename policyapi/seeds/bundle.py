@@ -12,8 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import SQLModel
+
 from marshmallow import Schema, ValidationError
 
+import policyapi.models  # noqa: F401  (every table's columns)
 from policyapi.seeds.errors import SeedError, SeedValidationError
 from policyapi.seeds.reader import RawSeeds, SeedFile, read_seed_tree
 from policyapi.seeds.schemas import (
@@ -143,6 +146,46 @@ class _Builder:
             return
         self._provisions(seed.name, data["id"], provisions)
 
+    def _structure(self, file: str, provisions: list[dict[str, Any]]) -> None:
+        """A document's outline must be a tree, listed parents first, eids following parents."""
+        index = {p["id"]: i for i, p in enumerate(provisions)}
+        by_id = {p["id"]: p for p in provisions}
+        loops: set[frozenset[str]] = set()  # each reported once, at its first member
+        for i, provision in enumerate(provisions):
+            pid, parent = provision["id"], provision["parent"]
+            if parent is None or parent not in index:
+                continue
+            if parent == pid:
+                self.error(file, pid, "parent", "a provision cannot be its own parent")
+                continue
+            chain = [pid]
+            while parent is not None and parent in by_id and parent not in chain:
+                chain.append(parent)
+                parent = by_id[parent]["parent"]
+            if parent in chain:
+                members = chain[chain.index(parent) :]
+                if frozenset(members) not in loops:
+                    loops.add(frozenset(members))
+                    loop = " -> ".join([*members, parent])
+                    self.error(file, pid, "parent", f"the parent chain loops: {loop}")
+                continue
+            parent_row = by_id[provision["parent"]]
+            if index[parent_row["id"]] > i:
+                self.error(
+                    file,
+                    pid,
+                    "parent",
+                    f"listed before its parent {parent_row['id']!r}: list a parent first",
+                )
+            if not provision["eid"].startswith(parent_row["eid"] + "__"):
+                self.error(
+                    file,
+                    pid,
+                    "eid",
+                    f"eid {provision['eid']!r} does not continue its parent's "
+                    f"{parent_row['eid']!r} (expected {parent_row['eid']}__...)",
+                )
+
     def _provisions(self, file: str, document_id: str, provisions: list[dict[str, Any]]) -> None:
         ids = {p["id"] for p in provisions}
         for eid, count in Counter(p["eid"] for p in provisions).items():
@@ -150,6 +193,7 @@ class _Builder:
                 self.error(
                     file, document_id, "provisions.eid", f"eid {eid!r} is used {count} times"
                 )
+        self._structure(file, provisions)
         known_topics = self.seen["topics"]
         for position, provision in enumerate(provisions):
             pid = provision["id"]
@@ -157,8 +201,6 @@ class _Builder:
             topics = provision.pop("topics")
             if parent is not None and parent not in ids:
                 self.error(file, pid, "parent", f"unknown provision {parent!r} in this document")
-            if parent == pid:
-                self.error(file, pid, "parent", "a provision cannot be its own parent")
             for topic in topics:
                 if topic not in known_topics:
                     self.error(
@@ -317,6 +359,27 @@ class _Builder:
             }
             self.add("citations", row, file)
 
+    def check_lengths(self) -> None:
+        """Every text fits its column: what the database would refuse is refused here first.
+
+        (SQLite does not enforce VARCHAR lengths, PostgreSQL does; a seed must load on both.)
+        """
+        for name, rows in self.bundle.tables.items():
+            limits = {
+                column.name: length
+                for column in SQLModel.metadata.tables[name].columns
+                if (length := getattr(column.type, "length", None))
+            }
+            for row in rows:
+                for column, most in limits.items():
+                    value = row.get(column)
+                    if isinstance(value, str) and len(value) > most:
+                        record = str(row.get("id") or row.get(column))
+                        file = self.seen[name].get(record, name)
+                        self.error(
+                            file, record, column, f"is {len(value)} characters; at most {most}"
+                        )
+
     def dataset(self, seed: SeedFile) -> None:
         data = _load(DatasetFileSchema(), seed, self.errors)
         if data is not None:
@@ -351,6 +414,7 @@ def build_bundle(root: Path) -> Bundle:
         builder.article(seed)
     if raw.dataset:
         builder.dataset(raw.dataset)
+    builder.check_lengths()
     if builder.errors:
         raise SeedValidationError(builder.errors)
     bundle = builder.bundle
