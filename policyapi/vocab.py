@@ -29,6 +29,41 @@ class Confidence(StrEnum):
     CONFIRMED = "confirmed"
     PARTLY_CONFIRMED = "partly_confirmed"
     INFERRED = "inferred"
+    UNKNOWN = "unknown"
+
+
+class ProvisionKind(StrEnum):
+    """What a provision is, after Akoma Ntoso's elements (its eid prefix names the same)."""
+
+    PREAMBLE = "preamble"
+    RECITAL = "recital"
+    PART = "part"
+    CHAPTER = "chapter"
+    ARTICLE = "article"
+    SECTION = "section"
+    SUBSECTION = "subsection"
+    PARAGRAPH = "paragraph"
+    SUBPARAGRAPH = "subparagraph"
+    CLAUSE = "clause"
+    DEFINITION = "definition"
+    SCHEDULE = "schedule"
+
+
+class PositionBasis(StrEnum):
+    """Whose order a provision's position is: the document's, this dataset's, or nobody's."""
+
+    OFFICIAL = "official"
+    EDITORIAL = "editorial"
+    UNKNOWN = "unknown"
+
+
+class TextState(StrEnum):
+    """How much of a provision's own wording was read."""
+
+    FULL = "full"
+    PARTIAL = "partial"
+    NOT_READ = "not_read"
+    RANGE = "range"  # the record stands for several provisions ("§§ 1–2")
 
 
 class SpeakerKind(StrEnum):

@@ -99,3 +99,99 @@ def test_a_broken_outline_is_one_precise_error_and_writes_nothing(
     loaded = runner.invoke(args=["seed", "load", str(seeds)])
     assert loaded.exit_code != 0
     assert snapshot(engine) == before
+
+
+ORDINANCE = {
+    "id": "example-county-ordinance-2-104",
+    "title": "Example County Code, Chapter 2 (fictional test fixture)",
+    "doc_type": "ordinance",
+    "official_number": "Ord. 2026-1",
+    "jurisdiction": {
+        "name": "Example County",
+        "ocd_id": "ocd-division/country:us/state:zz/county:example",
+    },
+    "issuer": "Example County Board",
+    "signed_on": "2026-01-05",
+    "status": "in_force",
+    "numbering": "official",
+    "numbering_note": None,
+    "language": "en",
+    "summary": "A fictional codified ordinance used by the tests.",
+    "sources": [{"url": "https://example.org/code/2-104", "note": "Fictional."}],
+    "provisions": [
+        {
+            "id": "example-2-104-preamble",
+            "kind": "preamble",
+            "number": "Preamble",
+            "eid": "preamble",
+            "heading": "Preamble",
+            "summary": "Why the board acts.",
+            "confidence": "confirmed",
+            "text_state": "not_read",
+        },
+        {
+            "id": "example-2-104-recital-2",
+            "kind": "recital",
+            "number": "Whereas (2)",
+            "label_scheme": "editorial",
+            "parent": "example-2-104-preamble",
+            "eid": "preamble__recital_2",
+            "heading": "Second recital",
+            "summary": "Trust between residents and police matters.",
+            "confidence": "unknown",
+            "position_basis": "unknown",
+        },
+        {
+            "id": "example-2-104",
+            "kind": "section",
+            "number": "2-104",
+            "eid": "sec_2-104",
+            "heading": "Civil immigration detainers",
+            "summary": "No holds on detainers alone.",
+            "topics": ["detainers"],
+            "confidence": "confirmed",
+            "evidence": [{"note": "Printed code, vol. 2, p. 14 (no URL)."}],
+        },
+        {
+            "id": "example-2-104-c",
+            "kind": "subsection",
+            "number": "2-104(c)",
+            "parent": "example-2-104",
+            "eid": "sec_2-104__subsec_c",
+            "heading": "Warrants",
+            "summary": "A judicial warrant is required.",
+            "text": "Fictional wording.",
+            "topics": ["warrants"],
+            "confidence": "confirmed",
+            "evidence": [{"url": "https://example.org/code/2-104#c", "note": None}],
+        },
+    ],
+}
+
+
+def test_a_codified_ordinance_with_recitals_loads_and_serves(
+    runner: FlaskCliRunner, fresh_app: Flask, seeds: Path
+) -> None:
+    (seeds / "documents" / f"{ORDINANCE['id']}.yaml").write_text(
+        yaml.safe_dump(ORDINANCE, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    loaded = runner.invoke(args=["seed", "load", str(seeds)])
+    assert loaded.exit_code == 0, loaded.output
+    client = fresh_app.test_client()
+    base = f"/v1/documents/{ORDINANCE['id']}/provisions"
+    recital = client.get(f"{base}/preamble__recital_2").get_json()
+    assert (recital["kind"], recital["label_scheme"], recital["position_basis"]) == (
+        "recital",
+        "editorial",
+        "unknown",
+    )
+    assert recital["topics"] == [] and recital["evidence"] == []
+    assert recital["confidence"] == "unknown"
+    assert recital["parent"]["eid"] == "preamble"
+    section = client.get(f"{base}/sec_2-104").get_json()
+    assert (section["label_scheme"], section["position_basis"]) == ("official", "official")
+    assert section["text_state"] == "not_read"
+    assert section["evidence"] == [{"url": None, "note": "Printed code, vol. 2, p. 14 (no URL)."}]
+    subsection = client.get(f"{base}/sec_2-104__subsec_c").get_json()
+    assert (subsection["kind"], subsection["text_state"]) == ("subsection", "full")
+    assert [c["eid"] for c in section["children"]] == ["sec_2-104__subsec_c"]

@@ -26,9 +26,12 @@ from policyapi.vocab import (
     DocStatus,
     DocType,
     Numbering,
+    PositionBasis,
+    ProvisionKind,
     Relation,
     SpeakerKind,
     StatementKind,
+    TextState,
 )
 
 # Stored columns that describe the database copy, not the data: never exported.
@@ -155,12 +158,28 @@ TABLES: dict[str, ExportTable] = {
                 _s("id", "Provision id (stable, unique across documents)"),
                 _s("document_id", "Document the provision belongs to"),
                 _opt("parent_id", "Enclosing provision in the same document, or null"),
+                _s("kind", "What it is (Akoma Ntoso element)", enum=_values(ProvisionKind)),
                 _s("number", "Label as printed, or the editorial label"),
-                _s("eid", "Akoma Ntoso style element id within the document (sec_3)"),
+                _s(
+                    "label_scheme",
+                    "official: the number is the document's own; editorial: this dataset's",
+                    enum=_values(Numbering),
+                ),
+                _s("eid", "Akoma Ntoso element id within the document (sec_3__para_b)"),
                 _int("position", "0-based order within the document"),
+                _s(
+                    "position_basis",
+                    "Whose order the position is: official, editorial or unknown",
+                    enum=_values(PositionBasis),
+                ),
                 _s("heading", "Heading"),
                 _s("summary", "Summary"),
                 _opt("text", "Official wording, or null when not available"),
+                _s(
+                    "text_state",
+                    "How much of the wording was read: full, partial, not_read or range",
+                    enum=_values(TextState),
+                ),
                 _s("confidence", "How well the provision is attested", enum=_values(Confidence)),
                 _opt("confidence_note", "Why that confidence"),
                 _array("evidence", f"Evidence for the provision: {LINKS}"),

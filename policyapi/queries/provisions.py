@@ -36,6 +36,10 @@ class ProvisionRow(NamedTuple):
     confidence: str
     confidence_note: str | None
     evidence: list[dict[str, Any]]
+    kind: str
+    label_scheme: str
+    position_basis: str
+    text_state: str
     document_title: str
     parent_number: str | None
     parent_eid: str | None
@@ -75,6 +79,7 @@ class ProvisionFilters:
 
 
 P, PARENT = PROVISIONS_TABLE, PARENT_PROVISIONS
+TABLE_COLUMNS = ProvisionRow._fields.index("document_title")  # the rest come from joins
 KEYSET = Keyset((P.c.document_id, P.c.position, P.c.id))
 
 
@@ -111,7 +116,7 @@ def provision_where(filters: ProvisionFilters) -> list[sa.ColumnElement[bool]]:
 def _select(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
     return (
         sa.select(
-            *(P.c[name] for name in ProvisionRow._fields[:12]),
+            *(P.c[name] for name in ProvisionRow._fields[:TABLE_COLUMNS]),
             DOCUMENTS_TABLE.c.title.label("document_title"),
             PARENT.c.number.label("parent_number"),
             PARENT.c.eid.label("parent_eid"),

@@ -115,9 +115,12 @@ def provision(links: Links, row: ProvisionRow, parts: ProvisionParts) -> dict[st
         "id": row.id,
         "url": links.item(E.PROVISION, row.id),
         "document": document_ref(links, row.document_id, row.document_title),
+        "kind": row.kind,
         "number": row.number,
+        "label_scheme": row.label_scheme,
         "eid": row.eid,
         "position": row.position,
+        "position_basis": row.position_basis,
         "parent": parent,
         "children": [
             provision_ref(links, c.id, c.number, c.eid, c.heading) for c in parts.children
@@ -125,6 +128,7 @@ def provision(links: Links, row: ProvisionRow, parts: ProvisionParts) -> dict[st
         "heading": row.heading,
         "summary": row.summary,
         "text": row.text,
+        "text_state": row.text_state,
         "topics": [topic_ref(links, t.id, t.label) for t in parts.topics],
         "confidence": row.confidence,
         "confidence_note": row.confidence_note,

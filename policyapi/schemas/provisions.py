@@ -1,6 +1,6 @@
 """Provisions: the public representation and filters."""
 
-from marshmallow import EXCLUDE, fields
+from marshmallow import EXCLUDE, fields, validate
 
 from policyapi.schemas.common import (
     EXAMPLE_BASE,
@@ -17,7 +17,14 @@ from policyapi.schemas.common import (
     id_list,
     vocabulary_list,
 )
-from policyapi.vocab import Confidence, Relation
+from policyapi.vocab import (
+    Confidence,
+    Numbering,
+    PositionBasis,
+    ProvisionKind,
+    Relation,
+    TextState,
+)
 
 
 class CitationCountsSchema(Representation):
@@ -40,8 +47,29 @@ class ProvisionSchema(Representation):
             "N02",
         )
     )
-    eid = fields.String(metadata=doc("Akoma Ntoso style element id within the document", "sec_2"))
+    kind = fields.String(
+        validate=validate.OneOf([k.value for k in ProvisionKind]),
+        metadata=doc("What it is (Akoma Ntoso element): section, recital, paragraph...", "section"),
+    )
+    label_scheme = fields.String(
+        validate=validate.OneOf([n.value for n in Numbering]),
+        metadata=doc(
+            "official: `number` is the document's own label; editorial: assigned by this dataset",
+            "editorial",
+        ),
+    )
+    eid = fields.String(
+        metadata=doc("Akoma Ntoso element id within the document (continues its parent's)", "sec_2")
+    )
     position = fields.Integer(metadata=doc("Order within the document, from 0", 1))
+    position_basis = fields.String(
+        validate=validate.OneOf([b.value for b in PositionBasis]),
+        metadata=doc(
+            "official: the document's own order; editorial: this dataset's; unknown: nobody "
+            "knows the official order, `position` only keeps the outline stable",
+            "editorial",
+        ),
+    )
     parent = fields.Nested(
         ProvisionRefSchema, allow_none=True, metadata=doc("Enclosing provision, null at top level")
     )
@@ -57,12 +85,21 @@ class ProvisionSchema(Representation):
     text = fields.String(
         allow_none=True, metadata=doc("Official wording, null when not available", None)
     )
+    text_state = fields.String(
+        validate=validate.OneOf([t.value for t in TextState]),
+        metadata=doc(
+            "full: `text` is the whole official wording; partial: cut off; not_read: the "
+            "wording was not read (see `summary`); range: the record stands for several",
+            "not_read",
+        ),
+    )
     topics = fields.List(
         fields.Nested(TopicRefSchema), metadata=doc("Topics from the controlled vocabulary")
     )
     confidence = fields.String(
         metadata=doc(
-            "How well sources support this provision: confirmed, partly_confirmed or inferred",
+            "How well sources support this provision: confirmed, partly_confirmed, inferred or "
+            "unknown",
             "confirmed",
         )
     )

@@ -27,6 +27,7 @@ from policyapi.seeds.schemas import (
     VocabulariesFileSchema,
 )
 from policyapi.validation import flatten_messages
+from policyapi.vocab import TextState
 
 # Code points of context kept on each side of a statement (W3C TextQuoteSelector).
 QUOTE_CONTEXT = 32
@@ -144,7 +145,7 @@ class _Builder:
         }
         if not self.add("documents", row, seed.name):
             return
-        self._provisions(seed.name, data["id"], provisions)
+        self._provisions(seed.name, data["id"], data["numbering"], provisions)
 
     def _structure(self, file: str, provisions: list[dict[str, Any]]) -> None:
         """A document's outline must be a tree, listed parents first, eids following parents."""
@@ -186,7 +187,9 @@ class _Builder:
                     f"{parent_row['eid']!r} (expected {parent_row['eid']}__...)",
                 )
 
-    def _provisions(self, file: str, document_id: str, provisions: list[dict[str, Any]]) -> None:
+    def _provisions(
+        self, file: str, document_id: str, numbering: str, provisions: list[dict[str, Any]]
+    ) -> None:
         ids = {p["id"] for p in provisions}
         for eid, count in Counter(p["eid"] for p in provisions).items():
             if count > 1:
@@ -218,6 +221,11 @@ class _Builder:
                 "document_id": document_id,
                 "parent_id": parent,
                 "position": position,
+                # The document's numbering is each provision's default.
+                "label_scheme": provision["label_scheme"] or numbering,
+                "position_basis": provision["position_basis"] or numbering,
+                "text_state": provision["text_state"]
+                or (TextState.FULL if provision["text"] else TextState.NOT_READ).value,
             }
             if self.add("provisions", row, file):
                 self.provision_document[pid] = document_id

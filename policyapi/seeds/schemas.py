@@ -13,19 +13,29 @@ from policyapi.vocab import (
     DocStatus,
     DocType,
     Numbering,
+    PositionBasis,
+    ProvisionKind,
     Relation,
     SpeakerKind,
     StatementKind,
+    TextState,
 )
+
+UNSOURCED_KINDS = (ProvisionKind.PREAMBLE.value, ProvisionKind.RECITAL.value)
 
 SLUG = validate.Regexp(
     r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$",
     error="must be a lower-case slug (letters, digits, '-' or '.'), e.g. 'newark-2017'",
 )
 FULL_DATE = validate.Regexp(r"^\d{4}-\d{2}-\d{2}$", error="must be YYYY-MM-DD")
+# Akoma Ntoso's naming convention: `{prefix}_{num}` parts joined by `__`, where the prefix names
+# the element (sec, subsec, para, recital...), num may hold letters, digits, '-' and '.', and an
+# element without a number is its bare prefix (`preamble`, `preamble__recital_1`).
+EID_PART = r"[a-z][a-zA-Z]*(_[A-Za-z0-9]+([.-][A-Za-z0-9]+)*)?"
 EID = validate.Regexp(
-    r"^[a-z][a-z0-9]*_[a-z0-9]+(__[a-z][a-z0-9]*_[a-z0-9]+)*$",
-    error="must be an Akoma Ntoso style eId such as 'sec_3' or 'sec_3__para_b'",
+    rf"^{EID_PART}(__{EID_PART})*$",
+    error="must be an Akoma Ntoso eId such as 'sec_3', 'sec_2-104__subsec_c' or "
+    "'preamble__recital_1'",
 )
 
 
@@ -45,8 +55,14 @@ class Strict(Schema):
 
 
 class LinkSeedSchema(Strict):
-    url = fields.Url(required=True, schemes={"http", "https"})
+    # A printed source or a page has no URL: then its note says what and where it is.
+    url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"})
     note = fields.String(load_default=None, allow_none=True)
+
+    @validates_schema
+    def _url_or_note(self, data: dict[str, Any], **_: Any) -> None:
+        if not data.get("url") and not data.get("note"):
+            raise ValidationError("give a url, or a note naming the printed source", "note")
 
 
 class LicenceSeedSchema(Strict):
@@ -121,7 +137,15 @@ class JurisdictionSeedSchema(Strict):
 
 class ProvisionSeedSchema(Strict):
     id = fields.String(required=True, validate=SLUG)
+    kind = fields.String(load_default=ProvisionKind.SECTION.value, validate=one_of(ProvisionKind))
     number = text(required=True)
+    # Both default to the document's `numbering` (official or editorial).
+    label_scheme = fields.String(load_default=None, allow_none=True, validate=one_of(Numbering))
+    position_basis = fields.String(
+        load_default=None, allow_none=True, validate=one_of(PositionBasis)
+    )
+    # Defaults to `full` when `text` is given, `not_read` when it is not.
+    text_state = fields.String(load_default=None, allow_none=True, validate=one_of(TextState))
     eid = fields.String(required=True, validate=EID)
     parent = fields.String(load_default=None, allow_none=True)
     heading = text(required=True)
@@ -130,9 +154,13 @@ class ProvisionSeedSchema(Strict):
     topics = fields.List(fields.String(), load_default=list)
     confidence = fields.String(required=True, validate=one_of(Confidence))
     confidence_note = fields.String(load_default=None, allow_none=True)
-    evidence = fields.List(
-        fields.Nested(LinkSeedSchema), required=True, validate=validate.Length(min=1)
-    )
+    evidence = fields.List(fields.Nested(LinkSeedSchema), load_default=list)
+
+    @validates_schema
+    def _evidence(self, data: dict[str, Any], **_: Any) -> None:
+        # A preamble or recital is read from the document itself; anything else needs a source.
+        if not data.get("evidence") and data.get("kind") not in UNSOURCED_KINDS:
+            raise ValidationError("at least one source is needed", "evidence")
 
 
 class DocumentFileSchema(Strict):

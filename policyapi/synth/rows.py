@@ -27,7 +27,8 @@ COLUMNS = {
     ),
     "provisions": (
         "id", "document_id", "parent_id", "number", "eid", "position", "heading", "summary",
-        "text", "confidence", "confidence_note", "evidence",
+        "text", "confidence", "confidence_note", "evidence", "kind", "label_scheme",
+        "position_basis", "text_state",
     ),
     "provision_topics": ("provision_id", "topic_id"),
     "articles": (
@@ -138,13 +139,14 @@ class Generator:
                 f"{w.clause(rng).capitalize()}, {w.clause(rng)}.",
                 f'[{{"url": "https://{w.slug(jname)}.example.gov/orders/{n}", "note": null}}]',
             )]  # fmt: skip
-            provisions, tags = self.provision_rows(did, topic_id)
+            provisions, tags = self.provision_rows(did, topic_id, official)
             yield "provisions", provisions
             yield "provision_topics", tags
 
     def provision_rows(
-        self, did: str, topic_id: str
+        self, did: str, topic_id: str, official: bool
     ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        scheme = "official" if official else "editorial"
         rng, ids = self.rng, []
         rows: list[tuple[Any, ...]] = []
         tags: list[tuple[Any, ...]] = []
@@ -167,6 +169,8 @@ class Generator:
                     f"{rng.choice(w.ADJECTIVES).title()} {rng.choice(w.NOUNS)}",
                     f"{w.clause(rng).capitalize()}.", text, confidence, None,
                     f'[{{"url": "https://example.org/evidence/{pid}", "note": "Reported."}}]',
+                    "section" if parent_id is None else "paragraph", scheme, scheme,
+                    "full" if text else "not_read",
                 ))  # fmt: skip
                 tags.append((pid, topic_id))
                 ids.append(pid)
