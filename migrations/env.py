@@ -70,6 +70,25 @@ def run_migrations_online() -> None:
 
 
 def _run(connection: sa.Connection) -> None:
+    # SQLite rebuilds a table to alter it (batch mode): with foreign keys enforced, dropping the
+    # old copy would cascade-delete every row that references it. Off for the migration (the
+    # pragma only takes effect outside a transaction), then every reference is checked.
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
+    try:
+        _migrate(connection)
+    finally:
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+            if broken:
+                raise RuntimeError(f"the migration left broken references: {broken[:5]}")
+
+
+def _migrate(connection: sa.Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

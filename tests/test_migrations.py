@@ -34,3 +34,40 @@ def test_upgrade_downgrade_upgrade_and_check(databases: Databases) -> None:
         assert migrate.is_at_head(engine)
     finally:
         engine.dispose()
+
+
+def test_upgrading_a_loaded_database_keeps_every_row(databases: Databases) -> None:
+    """SQLite rebuilds tables to alter them: no referencing row may go with the old copy."""
+    url = databases.new()
+    migrate.upgrade(url, "0003")
+    engine = build_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO documents (id, title, doc_type, jurisdiction_name, "
+                "jurisdiction_ocd_id, issuer, status, numbering, language, sources, created_at, "
+                "updated_at) VALUES ('d', 't', 'ordinance', 'j', 'ocd-division/country:us', "
+                "'i', 'in_force', 'official', 'en', '[]', '2026-01-01', '2026-01-01')"
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO provisions (id, document_id, number, eid, position, heading, "
+                "summary, confidence, evidence, created_at, updated_at) VALUES ('p', 'd', '1', "
+                "'sec_1', 0, 'h', 's', 'confirmed', '[]', '2026-01-01', '2026-01-01')"
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO topics (id, label, description, position, created_at, updated_at) "
+                "VALUES ('t', 'T', 'd', 0, '2026-01-01', '2026-01-01')"
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO provision_topics (provision_id, topic_id) VALUES ('p', 't')"
+            )
+        before = {t: _count(engine, t) for t in ("provisions", "provision_topics")}
+        migrate.upgrade(url)
+        assert {t: _count(engine, t) for t in before} == before
+    finally:
+        engine.dispose()
+
+
+def _count(engine: sa.Engine, table: str) -> int:
+    with engine.connect() as conn:
+        return int(conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one())  # noqa: S608
