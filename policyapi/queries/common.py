@@ -56,9 +56,19 @@ class Selects:
 
 
 def shape_of(filters: Any) -> Hashable:
-    """Which filters are set, and how many words `q` has."""
+    """Which filters are set, how many words `q` has (and values a COUNTED filter has)."""
+    counted = getattr(filters, "COUNTED", ())
     return tuple(
-        (name, len(words(value)) if name == "q" else value if isinstance(value, bool) else True)
+        (
+            name,
+            len(words(value))
+            if name == "q"
+            else len(value)
+            if name in counted
+            else value
+            if isinstance(value, bool)
+            else True,
+        )
         for name, value in vars(filters).items()
         if value not in (None, ())
     )
@@ -91,9 +101,10 @@ def totals_key(collection: str, params: dict[str, Any]) -> Hashable:
     return (collection, tuple(sorted(values)))
 
 
-def like_pattern(word: str) -> str:
+def like_pattern(word: str, *, prefix: bool = False) -> str:
+    """A LIKE pattern (escape `\\`) for text containing `word`, or starting with it."""
     escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"{escaped}%" if prefix else f"%{escaped}%"
 
 
 def any_of(column: sa.ColumnElement[Any], name: str) -> sa.ColumnElement[bool]:

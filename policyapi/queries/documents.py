@@ -1,7 +1,7 @@
 """Documents as typed rows."""
 
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 import sqlalchemy as sa
 
@@ -10,6 +10,8 @@ from policyapi.queries.common import (
     DOCUMENTS_TABLE,
     any_of,
     contains_all_words,
+    like_pattern,
+    params_of,
 )
 from policyapi.queries.fetch import fetch
 from policyapi.queries.keyset import Keyset
@@ -34,10 +36,13 @@ class DocumentRow(NamedTuple):
 
 @dataclass(frozen=True)
 class DocumentFilters:
+    # A division matches itself and every division inside it (state:nj holds place:newark).
     jurisdiction: tuple[str, ...] = ()
     doc_type: tuple[str, ...] = ()
     status: tuple[str, ...] = ()
     q: str | None = None
+
+    COUNTED: ClassVar[tuple[str, ...]] = ("jurisdiction",)  # one clause per division
 
 
 D = DOCUMENTS_TABLE
@@ -48,7 +53,18 @@ def document_where(filters: DocumentFilters) -> list[sa.ColumnElement[bool]]:
     """WHERE clauses on the documents table for `filters` (values bound by filter name)."""
     where: list[sa.ColumnElement[bool]] = []
     if filters.jurisdiction:
-        where.append(any_of(D.c.jurisdiction_ocd_id, "jurisdiction"))
+        column = D.c.jurisdiction_ocd_id
+        where.append(
+            sa.or_(
+                *(
+                    sa.or_(
+                        column == sa.bindparam(f"jurisdiction_{i}"),
+                        column.like(sa.bindparam(f"jurisdiction_inside_{i}"), escape="\\"),
+                    )
+                    for i in range(len(filters.jurisdiction))
+                )
+            )
+        )
     if filters.doc_type:
         where.append(any_of(D.c.doc_type, "doc_type"))
     if filters.status:
@@ -66,7 +82,17 @@ def _select(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
     return sa.select(*columns).where(*where)
 
 
-DOCUMENTS = Collection("documents", DocumentRow, KEYSET, _select, document_where)
+def document_params(filters: DocumentFilters) -> dict[str, Any]:
+    params = params_of(filters)
+    for i, division in enumerate(params.pop("jurisdiction", ())):
+        params[f"jurisdiction_{i}"] = division
+        params[f"jurisdiction_inside_{i}"] = like_pattern(division.rstrip("/") + "/", prefix=True)
+    return params
+
+
+DOCUMENTS = Collection(
+    "documents", DocumentRow, KEYSET, _select, document_where, params=document_params
+)
 EVERY_DOCUMENT = _select([]).order_by(D.c.id)
 
 

@@ -75,8 +75,9 @@ class DocumentQueryArgsSchema(PageArgsSchema):
         Text(max_length=300),
         load_default=None,
         metadata=doc(
-            "OCD division id of the jurisdiction (repeatable)",
-            ["ocd-division/country:us/state:nj/place:newark"],
+            "OCD division id: documents of that division and of every division inside it "
+            "(`ocd-division/country:us/state:nj` includes Newark's). Repeatable",
+            ["ocd-division/country:us/state:nj"],
         ),
     )
     doc_type = vocabulary_list([t.value for t in DocType], "Kind of instrument", "executive_order")
