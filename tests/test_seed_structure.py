@@ -195,3 +195,21 @@ def test_a_codified_ordinance_with_recitals_loads_and_serves(
     subsection = client.get(f"{base}/sec_2-104__subsec_c").get_json()
     assert (subsection["kind"], subsection["text_state"]) == ("subsection", "full")
     assert [c["eid"] for c in section["children"]] == ["sec_2-104__subsec_c"]
+
+
+def test_cards_and_linked_data_say_editorial_per_provision(
+    runner: FlaskCliRunner, fresh_app: Flask, seeds: Path
+) -> None:
+    (seeds / "documents" / f"{ORDINANCE['id']}.yaml").write_text(
+        yaml.safe_dump(ORDINANCE, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    assert runner.invoke(args=["seed", "load", str(seeds)]).exit_code == 0
+    client = fresh_app.test_client()
+    official = client.get("/embed/provisions/example-2-104").get_data(as_text=True)
+    editorial = client.get("/embed/provisions/example-2-104-recital-2").get_data(as_text=True)
+    assert "editorial label" not in official
+    assert "editorial label" in editorial
+    linked = client.get("/v1/provisions/example-2-104?format=jsonld").get_json()
+    assert linked["alternateName"] == "2-104"
+    recital = client.get("/v1/provisions/example-2-104-recital-2?format=jsonld").get_json()
+    assert recital["alternateName"].startswith("Whereas (2) (editorial number")

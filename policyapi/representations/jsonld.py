@@ -53,10 +53,10 @@ def _provision_ref(links: Links, provision_id: str, heading: str) -> dict[str, A
     }
 
 
-def _label(number: str, document: DocumentRow) -> str:
-    if document.numbering == Numbering.EDITORIAL:
-        return f"{number} (editorial number, not the official one)"
-    return number
+def _label(row: ProvisionRow) -> str:
+    if row.label_scheme == Numbering.EDITORIAL:
+        return f"{row.number} (editorial number, not the official one)"
+    return row.number
 
 
 def provision(
@@ -77,7 +77,7 @@ def provision(
                 "@id": url,
                 "url": url,
                 "name": row.heading,
-                "alternateName": _label(row.number, document),
+                "alternateName": _label(row),
                 "legislationIdentifier": row.id,
                 "legislationDate": document.signed_on,
                 "legislationJurisdiction": _jurisdiction(document),
@@ -104,7 +104,7 @@ def document(links: Links, row: DocumentRow, provisions: Sequence[ProvisionRow])
 
     def part(p: ProvisionRow) -> dict[str, Any]:
         node = _provision_ref(links, p.id, p.heading)
-        node["alternateName"] = _label(p.number, row)
+        node["alternateName"] = _label(p)
         node["position"] = p.position + 1
         children = by_parent.get(p.id, [])
         if children:
