@@ -6,6 +6,8 @@ import sqlalchemy as sa
 
 from flask import Response
 
+from flask_smorest import abort
+
 from policyapi.api.responses import Listing, json_response
 from policyapi.db import connect
 from policyapi.errors import found, not_found
@@ -131,8 +133,6 @@ def known_topics(wanted: tuple[str, ...]) -> None:
     """Topics are a controlled vocabulary kept in the data: unknown ones are a 422."""
     if not wanted:
         return
-    from flask_smorest import abort
-
     with connect() as conn:
         known = catalog.topic_ids(conn)
     unknown = [t for t in wanted if t not in known]

@@ -14,6 +14,7 @@ from cachetools import LRUCache
 from sqlmodel import SQLModel
 
 import policyapi.models  # noqa: F401  (every table in the metadata)
+from policyapi.queries.fetch import fetch_tuples
 
 _tables = SQLModel.metadata.tables
 DOCUMENTS_TABLE = _tables["documents"]
@@ -153,6 +154,4 @@ _EXISTS = {
 
 def exists(conn: sa.Connection, table: str, item_id: str) -> bool:
     """True when `table` holds a row with this id (one cheap query, nothing loaded)."""
-    from policyapi.queries.fetch import fetch_tuples
-
     return bool(fetch_tuples(conn, _EXISTS[table], {"id": item_id}))

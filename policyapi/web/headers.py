@@ -6,7 +6,7 @@ from collections.abc import Callable
 from flask_cors.core import get_cors_options
 from flask_cors.extension import make_after_request_function
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app
 
 EXTENSION_KEY = "policyapi.cors"
 # What browser code on another origin may read: pagination, validators, the data version.
@@ -15,8 +15,6 @@ EXPOSED = ["ETag", "Link", "X-Dataset-Version"]
 
 def add_cors(response: Response) -> Response:
     """Pipeline step: any origin may read (GET, HEAD, OPTIONS), the exposed headers included."""
-    from flask import current_app
-
     cors: Callable[[Response], Response] = current_app.extensions[EXTENSION_KEY]
     return cors(response)
 
