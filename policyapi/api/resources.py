@@ -1,6 +1,7 @@
 """Each resource wired once: its query, its representations and how a view answers with them."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -12,12 +13,15 @@ from policyapi.api.responses import Listing, json_response
 from policyapi.db import connect
 from policyapi.errors import found, not_found
 from policyapi.queries import catalog, citations, documents, provisions, statements
+from policyapi.queries.collection import Collection
 from policyapi.queries.common import exists
 from policyapi.queries.provisions import ProvisionRow
 from policyapi.queries.statements import StatementRow
 from policyapi.representations import json, jsonld
 from policyapi.web import negotiation
 from policyapi.web.links import Links, links
+
+R = TypeVar("R")
 
 
 def render_statements(
@@ -98,28 +102,23 @@ def document(document_id: str) -> Response:
     return json_response(json.document_detail(links(), row, rows, parts))
 
 
-def topic(topic_id: str) -> Response:
-    with connect() as conn:
-        row = found(catalog.TOPICS.get(conn, topic_id), "topic", topic_id)
-    return json_response(json.topic(links(), row))
+def _item(
+    collection: Collection[Any, R], render: Callable[[Links, R], Any], what: str
+) -> Callable[[str], Response]:
+    """The answer for one item that renders from its row alone."""
+
+    def answer(item_id: str) -> Response:
+        with connect() as conn:
+            row = found(collection.get(conn, item_id), what, item_id)
+        return json_response(render(links(), row))
+
+    return answer
 
 
-def speaker(speaker_id: str) -> Response:
-    with connect() as conn:
-        row = found(catalog.SPEAKERS.get(conn, speaker_id), "speaker", speaker_id)
-    return json_response(json.speaker(links(), row))
-
-
-def article(article_id: str) -> Response:
-    with connect() as conn:
-        row = found(catalog.ARTICLES.get(conn, article_id), "article", article_id)
-    return json_response(json.article_detail(links(), row))
-
-
-def citation(citation_id: str) -> Response:
-    with connect() as conn:
-        row = found(citations.CITATIONS.get(conn, citation_id), "citation", citation_id)
-    return json_response(json.citation(links(), row))
+topic = _item(catalog.TOPICS, json.topic, "topic")
+speaker = _item(catalog.SPEAKERS, json.speaker, "speaker")
+article = _item(catalog.ARTICLES, json.article_detail, "article")
+citation = _item(citations.CITATIONS, json.citation, "citation")
 
 
 def require(table: str, what: str, item_id: str) -> None:

@@ -39,6 +39,15 @@ def provision_ref(
     }
 
 
+def joined_provision_ref(
+    links: Links, provision_id: str | None, number: str | None, eid: str | None, heading: str | None
+) -> dict[str, Any] | None:
+    """A provision reference read through an outer join: None when there is no provision."""
+    if provision_id is None:
+        return None
+    return provision_ref(links, provision_id, number or "", eid or "", heading or "")
+
+
 def topic_ref(links: Links, topic_id: str, label: str) -> dict[str, Any]:
     return {"id": topic_id, "url": links.item(E.TOPIC, topic_id), "label": label}
 
@@ -102,15 +111,9 @@ def document_detail(
 
 
 def provision(links: Links, row: ProvisionRow, parts: ProvisionParts) -> dict[str, Any]:
-    parent = None
-    if row.parent_id is not None:
-        parent = provision_ref(
-            links,
-            row.parent_id,
-            row.parent_number or "",
-            row.parent_eid or "",
-            row.parent_heading or "",
-        )
+    parent = joined_provision_ref(
+        links, row.parent_id, row.parent_number, row.parent_eid, row.parent_heading
+    )
     return {
         "id": row.id,
         "url": links.item(E.PROVISION, row.id),
@@ -140,15 +143,9 @@ def provision(links: Links, row: ProvisionRow, parts: ProvisionParts) -> dict[st
 
 def _cited(links: Links, row: StatementCitationRow | CitationRow) -> dict[str, Any]:
     """The fields a citation shows wherever it appears: relation and what is cited."""
-    cited = None
-    if row.provision_id is not None:
-        cited = provision_ref(
-            links,
-            row.provision_id,
-            row.provision_number or "",
-            row.provision_eid or "",
-            row.provision_heading or "",
-        )
+    cited = joined_provision_ref(
+        links, row.provision_id, row.provision_number, row.provision_eid, row.provision_heading
+    )
     return {
         "id": row.id,
         "url": links.item(E.CITATION, row.id),
