@@ -1,6 +1,7 @@
 """The HTML cards: a provision, a statement, a document's outline."""
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import sqlalchemy as sa
 
@@ -8,11 +9,11 @@ from flask import Response
 
 from policyapi.db import connect
 from policyapi.embed.blueprint import bp
+from policyapi.embed.labels import FullLabel, Numbered, full_labels
 from policyapi.embed.render import card_url, render_card
 from policyapi.embed.theme import theme_from_request
 from policyapi.errors import found
-from policyapi.queries import documents, provisions, statements
-from policyapi.queries.provisions import ProvisionRow
+from policyapi.queries import documents, outline, provisions, statements
 from policyapi.queries.statements import StatementRow
 from policyapi.representations import json, jsonld
 from policyapi.vocab import Relation
@@ -20,6 +21,7 @@ from policyapi.web.endpoints import Endpoint as E
 from policyapi.web.links import links
 from policyapi.web.negotiation import HTML, offers
 
+R = TypeVar("R", bound=Numbered)
 # Statements shown per relation; the rest are one link away (keeps every card small).
 MAX_PER_GROUP = 4
 
@@ -72,6 +74,7 @@ def provision_card(provision_id: str) -> Response:
         document = documents.DOCUMENTS.get(conn, row.document_id)
         assert document is not None  # nosec B101  # a provision's document exists (FK)
         groups = citing_groups(conn, row.id)
+        label = provision_label(conn, row.id)
     return render_card(
         "embed/provision.html",
         kind="provision",
@@ -79,7 +82,8 @@ def provision_card(provision_id: str) -> Response:
         data_url=links().item(E.PROVISION, row.id),
         theme=theme,
         lang=document.language,
-        title=f"{row.number}: {row.heading}",
+        title=f"{label.text}: {row.heading}",
+        label=label,
         provision=json.provision(links(), row, parts),
         document=document,
         groups=groups,
@@ -95,9 +99,12 @@ def statement_card(statement_id: str) -> Response:
     with connect() as conn:
         row = found(statements.STATEMENTS.get(conn, statement_id), "statement", statement_id)
         cited = statements.citations_of(conn, [statement_id])[statement_id]
+        cited_ids = [c.provision_id for c in cited if c.provision_id is not None]
+        labels = full_labels(outline.chains_of(conn, cited_ids).values())
     citations = [
         {
             **c._asdict(),
+            "provision_label": labels[c.provision_id].text if c.provision_id in labels else None,
             "card_url": card_url("provision", c.provision_id, theme)
             if c.provision_id is not None
             else card_url("document", c.document_id, theme),
@@ -119,11 +126,20 @@ def statement_card(statement_id: str) -> Response:
     )
 
 
-def outline(rows: list[ProvisionRow]) -> dict[str | None, list[ProvisionRow]]:
-    """A document's provisions by parent (None: top level), each list in document order."""
-    children: dict[str | None, list[ProvisionRow]] = {}
+def provision_label(conn: sa.Connection, provision_id: str) -> FullLabel:
+    """A provision's full label ("2-104(c)"), from its chain of parents in one query."""
+    return full_labels(outline.chains_of(conn, [provision_id]).values())[provision_id]
+
+
+def nest(rows: list[R]) -> dict[str | None, list[R]]:
+    """Provisions by parent (None: the top level), each list in the order of `rows`.
+
+    A provision whose parent is not among `rows` is listed at the top level, never dropped.
+    """
+    ids = {row.id for row in rows}
+    children: dict[str | None, list[R]] = {}
     for row in rows:
-        children.setdefault(row.parent_id, []).append(row)
+        children.setdefault(row.parent_id if row.parent_id in ids else None, []).append(row)
     return children
 
 
@@ -144,7 +160,8 @@ def document_card(document_id: str) -> Response:
         lang=document.language,
         title=document.title,
         document=document,
-        children=outline(rows),
+        children=nest(rows),
+        labels=full_labels(rows),
         card_urls={p.id: card_url("provision", p.id, theme) for p in rows},
         jsonld=jsonld.document(links(), document, rows),
     )

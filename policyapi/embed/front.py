@@ -6,7 +6,8 @@ from flask import Response, render_template
 from markupsafe import Markup
 
 from policyapi.db import connect, get_session
-from policyapi.embed.labels import CONFIDENCE_LABELS, GROUP_LABELS
+from policyapi.embed.cards import nest
+from policyapi.embed.labels import CONFIDENCE_LABELS, GROUP_LABELS, full_labels
 from policyapi.embed.render import card_url, stylesheet
 from policyapi.embed.theme import theme_from_request
 from policyapi.exports.encode import Format
@@ -61,6 +62,7 @@ def render_front_page() -> Response:
     by_document: dict[str, list[provisions.ProvisionRow]] = {d.id: [] for d in every}
     for row in rows:
         by_document[row.document_id].append(row)
+    outlines = {document_id: nest(listed) for document_id, listed in by_document.items()}
     counts = {p: part.citation_counts for p, part in parts.items()}
     scale = max([sum(c.values()) for c in counts.values()] + [1])
     css = stylesheet(theme) + render_template("embed/front.css")
@@ -70,7 +72,8 @@ def render_front_page() -> Response:
         theme=theme,
         dataset=get_dataset(get_session()),
         documents=every,
-        provisions=by_document,
+        outlines=outlines,
+        labels=full_labels(rows),
         charts={p: chart(c, scale) for p, c in counts.items()},
         chart_label=chart_label,
         chart_width=CHART_WIDTH,

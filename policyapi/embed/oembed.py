@@ -15,7 +15,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from policyapi.db import connect
 from policyapi.embed.blueprint import bp
-from policyapi.embed.cards import citing_groups
+from policyapi.embed.cards import citing_groups, provision_label
 from policyapi.embed.render import card_url
 from policyapi.embed.theme import Theme, theme_from_request
 from policyapi.queries import documents, provisions, statements
@@ -109,7 +109,7 @@ def _embeddable(conn: sa.Connection, kind: str, item_id: str) -> Embeddable | No
         provision = provisions.PROVISIONS.get(conn, item_id)
         if provision is None:
             return None
-        title = f"{provision.number}: {provision.heading}"
+        title = f"{provision_label(conn, provision.id).text}: {provision.heading}"
         return Embeddable(kind, provision.id, title, None, _provision_height(conn, provision))
     if kind == "statement":
         statement = statements.STATEMENTS.get(conn, item_id)
