@@ -136,9 +136,9 @@ def join_label(parent: str, parent_number: str, number: str) -> tuple[str, Keep]
 def full_labels(rows: Iterable[Numbered]) -> dict[str, FullLabel]:
     """The full label of each provision in `rows`, which must hold their ancestors too.
 
-    A provision's label is its parent's full label joined with its own number (join_label); a
-    preamble or recital is labelled by its kind (standalone_label), and so is a provision at the
-    top level (or whose parent is missing from `rows`, or whose chain loops) by its own number.
+    A provision's label is its parent's full label joined with its own number (join_label). A
+    preamble or recital is labelled by its kind alone (standalone_label); a provision at the top
+    level, or whose parent is missing from `rows`, or whose chain loops there, by its number.
     """
     by_id = {row.id: row for row in rows}
     done: dict[str, tuple[str, tuple[Part, ...]]] = {}
