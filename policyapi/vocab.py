@@ -2,15 +2,8 @@
 
 from enum import StrEnum
 
-
-class DocType(StrEnum):
-    EXECUTIVE_ORDER = "executive_order"
-    ORDINANCE = "ordinance"
-    DIRECTIVE = "directive"
-    RESOLUTION = "resolution"
-    STATUTE = "statute"
-    REGULATION = "regulation"
-    POLICY = "policy"
+# Kinds of document (executive_order, ordinance, directive...) are data, not code: they are
+# listed in seeds/vocabularies.yaml under `doc_types` and stored in the doc_types table.
 
 
 class DocStatus(StrEnum):
@@ -82,6 +75,75 @@ class Relation(StrEnum):
     DEFENDS = "defends"
     CRITICIZES = "criticizes"
     MENTIONS = "mentions"
+
+
+class EventType(StrEnum):
+    """Dated events in a document's life."""
+
+    SIGNED = "signed"
+    ISSUED = "issued"
+    ADOPTED = "adopted"
+    APPROVED_BY_VOTERS = "approved_by_voters"
+    EFFECTIVE = "effective"
+    AMENDED = "amended"
+    REPEALED = "repealed"
+
+
+# The events a document's `signed_on` is derived from, in order of preference.
+SIGNING_EVENTS = (EventType.SIGNED, EventType.ISSUED)
+
+
+class IdentifierScheme(StrEnum):
+    """The numbers an instrument goes by."""
+
+    ORDER_NUMBER = "order_number"
+    ORDINANCE_NUMBER = "ordinance_number"
+    DIRECTIVE_NUMBER = "directive_number"
+    RESOLUTION_NUMBER = "resolution_number"
+    BILL_NUMBER = "bill_number"
+    MEASURE = "measure"
+    CODE_CITATION = "code_citation"
+    OTHER = "other"
+
+
+class ActorRole(StrEnum):
+    """What a person or organization did for a document."""
+
+    ISSUER = "issuer"
+    SIGNATORY = "signatory"
+    SPONSOR = "sponsor"
+    APPROVER = "approver"
+
+
+class DocumentRelationType(StrEnum):
+    """How one document bears on another (subject -> object)."""
+
+    AMENDS = "amends"
+    SUPERSEDES = "supersedes"
+    EXPANDS = "expands"
+    IMPLEMENTS = "implements"
+    MODELLED_ON = "modelled_on"
+    # A higher jurisdiction's rule that covers the object's ground (a state directive binding a
+    # city's police).
+    OVERLAYS = "overlays"
+
+
+class Direction(StrEnum):
+    """Which end of a relation the item asked about is."""
+
+    OUTGOING = "outgoing"  # the item is the subject
+    INCOMING = "incoming"  # the item is the object
+
+
+class Scope(StrEnum):
+    """How far one provision reaches compared with the one it corresponds to."""
+
+    SAME = "same"
+    NARROWER = "narrower"
+    BROADER = "broader"
+
+    def seen_from_other_side(self) -> "Scope":
+        return {Scope.NARROWER: Scope.BROADER, Scope.BROADER: Scope.NARROWER}.get(self, self)
 
 
 def check_in(column: str, vocabulary: type[StrEnum]) -> str:

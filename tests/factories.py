@@ -16,7 +16,9 @@ from sqlmodel import Session, SQLModel, col
 from policyapi.models import (
     Article,
     Citation,
+    DocTypeTerm,
     Document,
+    Jurisdiction,
     Provision,
     ProvisionTopic,
     Speaker,
@@ -41,6 +43,24 @@ def _save(session: Session, row: SQLModel) -> Any:
     return row
 
 
+def ensure_doc_type(session: Session, doc_type: str) -> None:
+    """The doc_types term a document names (a vocabulary row, built once)."""
+    if session.get(DocTypeTerm, doc_type) is None:
+        label = doc_type.replace("_", " ").capitalize()
+        _save(session, DocTypeTerm(id=doc_type, label=label, description=f"A {label.lower()}."))
+
+
+def ensure_jurisdiction(session: Session, ocd_id: str, name: str) -> None:
+    """The division and every division above it, as the seed loader stores them."""
+    parts = ocd_id.split("/")
+    chain = ["/".join(parts[:i]) for i in range(2, len(parts) + 1)]
+    for depth, division in enumerate(chain):
+        if session.get(Jurisdiction, division) is None:
+            label = name if division == ocd_id else division.rsplit(":", 1)[-1].upper()
+            parent = chain[depth - 1] if depth else None
+            _save(session, Jurisdiction(id=division, name=label, parent_id=parent, depth=depth))
+
+
 def make_document(session: Session, **overrides: Any) -> Document:
     n = _n()
     values: dict[str, Any] = {
@@ -57,8 +77,13 @@ def make_document(session: Session, **overrides: Any) -> Document:
         "language": "en",
         "summary": f"Summary of ordinance {n}.",
         "sources": [{"url": f"https://example.org/documents/{n}", "note": None}],
+        "identifiers": [{"scheme": "ordinance_number", "value": f"2026-{n:02d}", "note": None}],
+        "events": [{"type": "adopted", "date": "2026-01-01", "note": None, "sources": []}],
     }
-    return _save(session, Document(**{**values, **overrides}))
+    values.update(overrides)
+    ensure_doc_type(session, values["doc_type"])
+    ensure_jurisdiction(session, values["jurisdiction_ocd_id"], values["jurisdiction_name"])
+    return _save(session, Document(**values))
 
 
 def make_topic(session: Session, **overrides: Any) -> Topic:

@@ -32,7 +32,16 @@ SAMPLE = 40  # ids per entity checked (all of them when fewer: every seed record
 PAGE = "page_size=500"
 ACCEPT_JSON = {"Accept": "application/json"}
 TABLES = SQLModel.metadata.tables
-ENTITIES = ("documents", "provisions", "statements", "articles", "speakers", "topics", "citations")
+ENTITIES = (
+    "documents",
+    "provisions",
+    "statements",
+    "articles",
+    "speakers",
+    "topics",
+    "citations",
+    "jurisdictions",
+)
 
 # operationId -> why the contract test cannot request it. Keep it empty unless unavoidable.
 NOT_EXERCISED: dict[str, str] = {}
@@ -46,6 +55,7 @@ ID_PARAMETERS = {
     "speaker_id": "speakers",
     "topic_id": "topics",
     "citation_id": "citations",
+    "jurisdiction_id": "jurisdictions",
 }
 
 # JSON Schema keywords whose value is a schema, a list of schemas, or a map of names to schemas.
@@ -347,7 +357,29 @@ def _fill(path: str, values: dict[str, str]) -> str:
     return re.sub(r"{(\w+)}", lambda m: quote(values[m[1]], safe=""), path)
 
 
+def _pairs(served: Served, path: str) -> list[str]:
+    """Queries naming two records (the comparison), from the data: related and unrelated pairs."""
+    if path != "/v1/compare":
+        return []
+    with served.engine.connect() as conn:
+        c = TABLES["provision_correspondences"].c
+        p = TABLES["provisions"].c
+        pair = conn.execute(sa.select(c.provision_id, c.corresponding_id).order_by(c.id)).first()
+        documents = sorted(served.ids.every["documents"])[:2]
+        queries = [urlencode({"documents": ",".join(documents)})]
+        if pair is not None:
+            owners = conn.execute(sa.select(p.document_id).where(p.id.in_(pair))).scalars()
+            queries.append(urlencode({"documents": ",".join(sorted(set(owners)))}))
+            queries.append(urlencode({"provisions": ",".join(pair)}))
+        unrelated = sorted(served.ids.sample["provisions"])[:2]
+        queries.append(urlencode({"provisions": ",".join(unrelated)}))
+    return queries
+
+
 def _urls(served: Served, path: str, op: dict[str, Any]) -> list[str]:
+    pairs = _pairs(served, path)
+    if pairs:
+        return [f"{path}?{query}" for query in pairs]
     query = _required_query(served, path, op)
     urls = [_fill(path, values) for values in _path_values(served, path, op)]
     return [f"{url}?{query}" if query else url for url in urls]

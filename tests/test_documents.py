@@ -73,7 +73,7 @@ def test_filter_documents_by_jurisdiction_and_type(client: FlaskClient) -> None:
 
 def test_unknown_doc_type_is_422_listing_valid_values(client: FlaskClient) -> None:
     body = assert_problem(client.get("/v1/documents?doc_type=decree"), 422)
-    assert body["errors"][0]["pointer"] == "#/doc_type/0"
+    assert body["errors"][0]["pointer"] == "#/doc_type"
     assert "executive_order" in body["errors"][0]["detail"]
 
 

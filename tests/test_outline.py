@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
-import yaml
 from sqlalchemy import event
 from sqlmodel import Session
 
@@ -22,7 +21,7 @@ from policyapi.models import Document, Provision
 from policyapi.queries.outline import chains_of
 from tests.conftest import SEEDS
 from tests.factories import make_citation, make_document, make_provision, make_statement
-from tests.test_seed_structure import ORDINANCE
+from tests.test_seed_structure import ORDINANCE, add_ordinance
 
 BASE = "http://localhost"
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -262,9 +261,7 @@ def ordinance_app(fresh_app: Flask, tmp_path: Path) -> Iterator[Flask]:
     subsection = ordinance["provisions"][-1]
     assert subsection["eid"] == "sec_2-104__subsec_c"
     subsection["number"] = "(c)"
-    (seeds / "documents" / f"{ordinance['id']}.yaml").write_text(
-        yaml.safe_dump(ordinance, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
+    add_ordinance(seeds, ordinance)
     loaded = fresh_app.test_cli_runner().invoke(args=["seed", "load", str(seeds)])
     assert loaded.exit_code == 0, loaded.output
     yield fresh_app

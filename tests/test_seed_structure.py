@@ -47,19 +47,37 @@ def _long_number(data: dict[str, Any]) -> None:
     data["provisions"][3]["number"] = "N" * 300
 
 
+def _missing_relation(data: dict[str, Any]) -> None:
+    data["relations"] = [{"relation": "amends", "document": "no-such-document-2099"}]
+
+
 BROKEN: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
     ("cycle", _cycle, "parent", "the parent chain loops"),
     ("eid", _contradicting_eid, "eid", "does not continue its parent's"),
     ("order", _child_first, "parent", "listed before its parent"),
     ("length", _long_number, "number", "is 300 characters; at most 40"),
+    ("relation", _missing_relation, "relations.document", "unknown document"),
 ]
 
 
 @pytest.fixture
 def seeds(tmp_path: Path) -> Path:
+    """A copy of the seeds with the fictional codified ordinance added, as a curator would."""
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target)
+    add_ordinance(target, ORDINANCE)
     return target
+
+
+def add_ordinance(seeds: Path, ordinance: dict[str, Any]) -> None:
+    """Add the ordinance to a copy of the seeds, naming its (fictional) state as a curator must."""
+    (seeds / "documents" / f"{ordinance['id']}.yaml").write_text(
+        yaml.safe_dump(ordinance, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    vocabularies = seeds / "vocabularies.yaml"
+    data = yaml.safe_load(vocabularies.read_text(encoding="utf-8"))
+    data["jurisdictions"].append({"ocd_id": ZZ_STATE, "name": "State of Example (fictional)"})
+    vocabularies.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
 
 
 def _break(root: Path, change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
@@ -101,6 +119,8 @@ def test_a_broken_outline_is_one_precise_error_and_writes_nothing(
     assert snapshot(engine) == before
 
 
+ZZ_STATE = "ocd-division/country:us/state:zz"
+NEWARK_ORDER = "newark-fair-welcoming-2017"
 ORDINANCE = {
     "id": "example-county-ordinance-2-104",
     "title": "Example County Code, Chapter 2 (fictional test fixture)",
@@ -111,7 +131,23 @@ ORDINANCE = {
         "ocd_id": "ocd-division/country:us/state:zz/county:example",
     },
     "issuer": "Example County Board",
-    "signed_on": "2026-01-05",
+    "identifiers": [
+        {"scheme": "ordinance_number", "value": "2026-1"},
+        {"scheme": "code_citation", "value": "Example County Code § 2-104"},
+    ],
+    "events": [
+        {"type": "adopted", "date": "2026-01-05"},
+        {"type": "approved_by_voters", "date": "2026-03", "note": "Measure A, fictional."},
+        {"type": "effective", "date": "2026-04-01"},
+    ],
+    "relations": [
+        {
+            "relation": "modelled_on",
+            "document": NEWARK_ORDER,
+            "note": "Fictional: the board followed the Newark order.",
+            "evidence": [{"note": "Board minutes, p. 3 (fictional, no URL)."}],
+        }
+    ],
     "status": "in_force",
     "numbering": "official",
     "numbering_note": None,
@@ -151,6 +187,14 @@ ORDINANCE = {
             "topics": ["detainers"],
             "confidence": "confirmed",
             "evidence": [{"note": "Printed code, vol. 2, p. 14 (no URL)."}],
+            "correspondences": [
+                {
+                    "provision": f"{NEWARK_ORDER}-n05",
+                    "scope": "narrower",
+                    "confidence": "inferred",
+                    "note": "Fictional: detainers only, not release notifications.",
+                }
+            ],
         },
         {
             "id": "example-2-104-c",
@@ -213,3 +257,68 @@ def test_cards_and_linked_data_say_editorial_per_provision(
     assert linked["alternateName"] == "2-104"
     recital = client.get("/v1/provisions/example-2-104-recital-2?format=jsonld").get_json()
     assert recital["alternateName"].startswith("Whereas (2) (editorial number")
+
+
+def test_the_ordinance_relates_and_corresponds_to_the_newark_order(
+    runner: FlaskCliRunner, fresh_app: Flask, seeds: Path
+) -> None:
+    loaded = runner.invoke(args=["seed", "load", str(seeds)])
+    assert loaded.exit_code == 0, loaded.output
+    client = fresh_app.test_client()
+    document = client.get(f"/v1/documents/{ORDINANCE['id']}").get_json()
+    assert [(e["type"], e["date"]) for e in document["events"]] == [
+        (e["type"], e["date"]) for e in ORDINANCE["events"]
+    ]
+    assert document["signed_on"] is None  # adopted and approved by voters, never signed
+    assert [i["value"] for i in document["identifiers"]] == [
+        i["value"] for i in ORDINANCE["identifiers"]
+    ]
+    relations = client.get(f"/v1/documents/{NEWARK_ORDER}/relations").get_json()["results"]
+    (relation,) = [r for r in relations if r["other"]["id"] == ORDINANCE["id"]]
+    assert (relation["relation"], relation["direction"]) == ("modelled_on", "incoming")
+    assert relation["evidence"] == [
+        {"url": None, "note": "Board minutes, p. 3 (fictional, no URL)."}
+    ]
+    linked = client.get(f"/v1/documents/{ORDINANCE['id']}?format=jsonld").get_json()
+    assert linked["isBasedOn"][0]["@id"].endswith(f"/v1/documents/{NEWARK_ORDER}")
+    assert linked["legislationType"] == "Ordinance"
+    compared = client.get(f"/v1/compare?documents={NEWARK_ORDER},{ORDINANCE['id']}").get_json()
+    (row,) = compared["rows"]
+    assert (row["left"]["id"], row["right"]["id"]) == (f"{NEWARK_ORDER}-n05", "example-2-104")
+    assert row["correspondence"]["scope"] == "broader"  # Newark's reaches further
+    inside = client.get(f"/v1/documents?jurisdiction={ZZ_STATE}").get_json()["results"]
+    assert [d["id"] for d in inside] == [ORDINANCE["id"]]
+    state = client.get(f"/v1/jurisdictions/{ZZ_STATE}").get_json()
+    assert (state["name"], state["document_count"]) == ("State of Example (fictional)", 1)
+
+
+def test_a_duplicate_provision_id_names_both_files_and_nothing_else(
+    runner: FlaskCliRunner, seeds: Path
+) -> None:
+    path, data = _provisions(seeds)
+    taken = data["provisions"][0]["id"]
+    ordinance = seeds / "documents" / f"{ORDINANCE['id']}.yaml"
+    changed = {**ORDINANCE, "provisions": [dict(p) for p in ORDINANCE["provisions"]]}
+    changed["provisions"][3]["id"] = taken  # a leaf: nothing in its file names it
+    ordinance.write_text(yaml.safe_dump(changed, sort_keys=False), encoding="utf-8")
+    checked = runner.invoke(args=["seed", "check", str(seeds)])
+    errors = [line for line in checked.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, checked.output
+    assert ordinance.name in errors[0] and path.name in errors[0] and taken in errors[0]
+
+
+def test_unnamed_divisions_and_unknown_doc_types_are_refused(
+    runner: FlaskCliRunner, seeds: Path
+) -> None:
+    ordinance = seeds / "documents" / f"{ORDINANCE['id']}.yaml"
+    changed = {
+        **ORDINANCE,
+        "doc_type": "decree",
+        "jurisdiction": {"name": "Nowhere", "ocd_id": "ocd-division/country:us/state:yy/place:x"},
+    }
+    ordinance.write_text(yaml.safe_dump(changed, sort_keys=False), encoding="utf-8")
+    checked = runner.invoke(args=["seed", "check", str(seeds)])
+    errors = [line for line in checked.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2, checked.output
+    assert "unknown doc_type 'decree'" in checked.output
+    assert "'ocd-division/country:us/state:yy' above it has no name" in checked.output

@@ -2,8 +2,18 @@
 
 from flask import Flask
 
-from policyapi.api import catalog, documents, exports, meta, provisions, search, statements
-from policyapi.api.common import IdConverter, id_converter_doc
+from policyapi.api import (
+    catalog,
+    compare,
+    documents,
+    exports,
+    jurisdictions,
+    meta,
+    provisions,
+    search,
+    statements,
+)
+from policyapi.api.common import IdConverter, OcdConverter, id_converter_doc, ocd_converter_doc
 from policyapi.errors import ProblemApi
 
 API_DESCRIPTION = """\
@@ -17,6 +27,7 @@ header; errors are RFC 9457 `application/problem+json`; every GET has a strong `
 def init_app(app: Flask) -> ProblemApi:
     """Create the Api and register every blueprint."""
     app.url_map.converters["id"] = IdConverter
+    app.url_map.converters["ocd"] = OcdConverter
     app.config.setdefault("API_SPEC_OPTIONS", {})
     app.config["API_SPEC_OPTIONS"] = {
         "info": {
@@ -29,9 +40,12 @@ def init_app(app: Flask) -> ProblemApi:
     # flask-smorest always declares its page/offset pagination schema; we use cursors instead.
     api.spec.components.schemas.pop("PaginationMetadata", None)
     api.register_converter(IdConverter, id_converter_doc)
+    api.register_converter(OcdConverter, ocd_converter_doc)
     for blueprint in (
         documents.blp,
         provisions.blp,
+        compare.blp,
+        jurisdictions.blp,
         catalog.topics,
         catalog.speakers,
         catalog.articles,

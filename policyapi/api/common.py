@@ -1,4 +1,4 @@
-"""The path converter every blueprint uses for ids."""
+"""The path converters: ids, and OCD division ids (which hold `/` and `:`)."""
 
 from typing import Any
 
@@ -15,3 +15,18 @@ class IdConverter(BaseConverter):
 
 def id_converter_doc(_converter: BaseConverter) -> dict[str, Any]:
     return {"type": "string", "pattern": f"^{ID_PATTERN}$", "maxLength": 500}
+
+
+# ocd-division/country:us/state:nj/place:newark
+OCD_PATTERN = r"ocd-division(?:/[a-z_]{1,40}:[a-z0-9_.~-]{1,100}){1,8}"
+
+
+class OcdConverter(BaseConverter):
+    """An OCD division id in a path: its slashes are part of it."""
+
+    regex = OCD_PATTERN
+    part_isolating = False
+
+
+def ocd_converter_doc(_converter: BaseConverter) -> dict[str, Any]:
+    return {"type": "string", "pattern": f"^{OCD_PATTERN}$", "maxLength": 300}

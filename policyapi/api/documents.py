@@ -17,6 +17,7 @@ from policyapi.schemas.documents import (
     DocumentSchema,
 )
 from policyapi.schemas.provisions import ProvisionSchema
+from policyapi.schemas.relations import RelationArgsSchema, RelationSchema
 from policyapi.web.negotiation import CSV, JSON, JSONLD, NDJSON, offers
 
 blp = Blueprint(
@@ -34,7 +35,9 @@ class Documents(MethodView):
     @blp.response(200, page_schema(DocumentSchema, "DocumentPage"))
     def get(self, args: dict[str, Any]) -> Response:
         """List documents"""
-        return resources.DOCUMENTS.answer(filters_of(DocumentFilters, args), args)
+        filters = filters_of(DocumentFilters, args)
+        resources.known_doc_types(filters.doc_type)
+        return resources.DOCUMENTS.answer(filters, args)
 
 
 @blp.route("/<id:document_id>")
@@ -64,3 +67,13 @@ class DocumentProvisionByEid(MethodView):
     def get(self, document_id: str, eid: str) -> Response:
         """Get a provision by its eid within a document"""
         return resources.provision_by_eid(document_id, eid)
+
+
+@blp.route("/<id:document_id>/relations")
+class DocumentRelations(MethodView):
+    @offers(JSON)
+    @blp.arguments(RelationArgsSchema, location="query", as_kwargs=False)
+    @blp.response(200, page_schema(RelationSchema, "DocumentRelationPage"))
+    def get(self, args: dict[str, Any], document_id: str) -> Response:
+        """A document's relations to other documents (amends, overlays...), both ways"""
+        return resources.document_relations(document_id, args)

@@ -12,6 +12,7 @@ from policyapi.queries.provisions import ProvisionFilters
 from policyapi.queries.statements import StatementFilters
 from policyapi.schemas.common import page_schema
 from policyapi.schemas.provisions import ProvisionQueryArgsSchema, ProvisionSchema
+from policyapi.schemas.relations import CorrespondenceArgsSchema, CorrespondenceSchema
 from policyapi.schemas.statements import StatementFilterArgsSchema, StatementSchema
 from policyapi.web.negotiation import CSV, JSON, JSONLD, NDJSON, offers
 
@@ -51,3 +52,13 @@ class ProvisionStatements(MethodView):
         resources.require("provisions", "provision", provision_id)
         filters = filters_of(StatementFilters, args, provision=(provision_id,))
         return resources.STATEMENTS.answer(filters, args)
+
+
+@blp.route("/<id:provision_id>/correspondences")
+class ProvisionCorrespondences(MethodView):
+    @offers(JSON)
+    @blp.arguments(CorrespondenceArgsSchema, location="query", as_kwargs=False)
+    @blp.response(200, page_schema(CorrespondenceSchema, "ProvisionCorrespondencePage"))
+    def get(self, args: dict[str, Any], provision_id: str) -> Response:
+        """Provisions of other documents stating the same rule, with scope and confidence"""
+        return resources.provision_correspondences(provision_id, args)

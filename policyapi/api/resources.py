@@ -12,12 +12,29 @@ from flask_smorest import abort
 from policyapi.api.responses import Listing, json_response
 from policyapi.db import connect
 from policyapi.errors import found, not_found
-from policyapi.queries import catalog, citations, documents, provisions, statements
+from policyapi.queries import (
+    catalog,
+    citations,
+    documents,
+    jurisdictions,
+    provisions,
+    relations,
+    statements,
+)
 from policyapi.queries.collection import Collection
 from policyapi.queries.common import exists
+from policyapi.queries.documents import DocumentRow
+from policyapi.queries.jurisdictions import JurisdictionRow
 from policyapi.queries.provisions import ProvisionRow
+from policyapi.queries.relations import (
+    CorrespondenceFilters,
+    CorrespondenceRow,
+    RelationFilters,
+    RelationRow,
+)
 from policyapi.queries.statements import StatementRow
 from policyapi.representations import json, jsonld
+from policyapi.vocab import Direction
 from policyapi.web import negotiation
 from policyapi.web.links import Links, links
 
@@ -38,6 +55,20 @@ def render_provisions(
     return [json.provision(links_, row, parts[row.id]) for row in rows]
 
 
+def render_documents(
+    conn: sa.Connection, links_: Links, rows: list[DocumentRow]
+) -> list[dict[str, Any]]:
+    actors = documents.actors_of(conn, [row.id for row in rows])
+    return [json.document(links_, row, actors[row.id]) for row in rows]
+
+
+def render_jurisdictions(
+    conn: sa.Connection, links_: Links, rows: list[JurisdictionRow]
+) -> list[dict[str, Any]]:
+    chains = jurisdictions.chains_of(conn, rows)
+    return [json.jurisdiction(links_, row, chains[row.id]) for row in rows]
+
+
 def _each(render: Any) -> Any:
     """A renderer of rows that need nothing more than themselves."""
 
@@ -49,7 +80,8 @@ def _each(render: Any) -> Any:
 
 STATEMENTS = Listing(statements.STATEMENTS, render_statements)
 PROVISIONS = Listing(provisions.PROVISIONS, render_provisions)
-DOCUMENTS = Listing(documents.DOCUMENTS, _each(json.document))
+DOCUMENTS = Listing(documents.DOCUMENTS, render_documents)
+JURISDICTIONS = Listing(jurisdictions.JURISDICTIONS, render_jurisdictions)
 TOPICS = Listing(catalog.TOPICS, _each(json.topic))
 SPEAKERS = Listing(catalog.SPEAKERS, _each(json.speaker))
 ARTICLES = Listing(catalog.ARTICLES, _each(json.article))
@@ -96,10 +128,54 @@ def document(document_id: str) -> Response:
     with connect() as conn:
         row = found(documents.DOCUMENTS.get(conn, document_id), "document", document_id)
         rows = provisions.provisions_of(conn, [document_id])
+        actors = documents.actors_of(conn, [document_id])[document_id]
         if negotiation.chosen() is negotiation.JSONLD:
-            return json_response(jsonld.document(links(), row, rows))
+            stated = relations.stated_by(conn, document_id)
+            return json_response(jsonld.document(links(), row, rows, actors, stated))
         parts = provisions.parts_of(conn, [p.id for p in rows])
-    return json_response(json.document_detail(links(), row, rows, parts))
+    return json_response(json.document_detail(links(), row, actors, rows, parts))
+
+
+def document_relations(document_id: str, args: dict[str, Any]) -> Response:
+    """A document's relations to other documents, both ways unless a direction is asked."""
+    require("documents", "document", document_id)
+    direction = args.get("direction")
+    filters = RelationFilters(
+        document=document_id if direction is None else None,
+        subject=(document_id,) if direction == Direction.OUTGOING else (),
+        object=(document_id,) if direction == Direction.INCOMING else (),
+        relation=tuple(args.get("relation") or ()),
+    )
+
+    def render(_conn: sa.Connection, links_: Links, rows: list[RelationRow]) -> list[Any]:
+        return [json.relation(links_, row, document_id) for row in rows]
+
+    return Listing(relations.RELATIONS, render).answer(filters, args)
+
+
+def provision_correspondences(provision_id: str, args: dict[str, Any]) -> Response:
+    """The provisions of other documents a provision corresponds to, stated from either side."""
+    require("provisions", "provision", provision_id)
+    filters = CorrespondenceFilters(
+        provision=provision_id,
+        scope=tuple(args.get("scope") or ()),
+        confidence=tuple(args.get("confidence") or ()),
+    )
+
+    def render(_conn: sa.Connection, links_: Links, rows: list[CorrespondenceRow]) -> list[Any]:
+        return [json.correspondence(links_, row, provision_id) for row in rows]
+
+    return Listing(relations.CORRESPONDENCES, render).answer(filters, args)
+
+
+def jurisdiction(jurisdiction_id: str) -> Response:
+    """One division with its chain of enclosing divisions."""
+    with connect() as conn:
+        row = found(
+            jurisdictions.JURISDICTIONS.get(conn, jurisdiction_id), "jurisdiction", jurisdiction_id
+        )
+        chain = jurisdictions.chains_of(conn, [row])[row.id]
+    return json_response(json.jurisdiction(links(), row, chain))
 
 
 def _item(
@@ -128,15 +204,95 @@ def require(table: str, what: str, item_id: str) -> None:
             not_found(what, item_id)
 
 
-def known_topics(wanted: tuple[str, ...]) -> None:
-    """Topics are a controlled vocabulary kept in the data: unknown ones are a 422."""
+def _known(
+    field: str, wanted: tuple[str, ...], ids_of: Callable[[sa.Connection], list[str]]
+) -> None:
+    """A vocabulary kept in the data (topics, doc_types): unknown values are a 422."""
     if not wanted:
         return
     with connect() as conn:
-        known = catalog.topic_ids(conn)
+        known = ids_of(conn)
     unknown = [t for t in wanted if t not in known]
     if unknown:
         names = ", ".join(map(repr, unknown))
         abort(
-            422, errors={"topic": [f"unknown topic(s) {names}; must be one of: {', '.join(known)}"]}
+            422, errors={field: [f"unknown {field}(s) {names}; must be one of: {', '.join(known)}"]}
         )
+
+
+def known_topics(wanted: tuple[str, ...]) -> None:
+    _known("topic", wanted, catalog.topic_ids)
+
+
+def known_doc_types(wanted: tuple[str, ...]) -> None:
+    _known("doc_type", wanted, catalog.doc_type_ids)
+
+
+COMPARE_MOST = 500
+
+
+def _unknown(field: str, what: str, ids: list[str]) -> None:
+    names = ", ".join(map(repr, ids))
+    abort(422, errors={field: [f"unknown {what} {names}"]})
+
+
+def _as_pair(first: ProvisionRow, second: ProvisionRow) -> CorrespondenceRow:
+    """Two provisions that do not correspond, shaped like a correspondence to line them up."""
+    ends = [
+        (p.id, p.number, p.eid, p.heading, p.document_id, p.document_title, p.position)
+        for p in (first, second)
+    ]
+    return CorrespondenceRow("", "same", "unknown", None, *ends[0], *ends[1])
+
+
+def compare(args: dict[str, Any]) -> Response:
+    """Corresponding provisions of two documents, or two provisions, side by side."""
+    field = "documents" if args.get("documents") is not None else "provisions"
+    left, right = (part.strip() for part in args[field].split(","))
+    with connect() as conn:
+        if field == "documents":
+            docs = [documents.DOCUMENTS.get(conn, d) for d in (left, right)]
+            missing = [d for d, row in zip((left, right), docs, strict=True) if row is None]
+            if missing:
+                _unknown(field, "document(s)", missing)
+            found_rows = relations.between(conn, left, right, COMPARE_MOST + 1)
+            truncated = len(found_rows) > COMPARE_MOST
+            pairs = [(row, row.provision_document_id == left) for row in found_rows[:COMPARE_MOST]]
+            refs = [(d.id, d.title) for d in docs if d is not None]
+            corresponds = True
+        else:
+            rows = [provisions.PROVISIONS.get(conn, p) for p in (left, right)]
+            missing = [p for p, row in zip((left, right), rows, strict=True) if row is None]
+            if missing:
+                _unknown(field, "provision(s)", missing)
+            first, second = (row for row in rows if row is not None)
+            stated = relations.pair(conn, left, right)
+            corresponds = stated is not None
+            pairs = [
+                (stated, stated.provision_id == left) if stated else (_as_pair(first, second), True)
+            ]
+            refs = [(p.document_id, p.document_title) for p in (first, second)]
+            truncated = False
+        ids = {pid for row, _ in pairs for pid in (row.provision_id, row.corresponding_id)}
+        parts = provisions.parts_of(conn, sorted(ids))
+    links_ = links()
+
+    def left_position(pair: tuple[CorrespondenceRow, bool]) -> tuple[int, int, str]:
+        row, left_first = pair
+        mine, theirs = (
+            (row.provision_position, row.corresponding_position)
+            if left_first
+            else (row.corresponding_position, row.provision_position)
+        )
+        return mine, theirs, row.id
+
+    return json_response(
+        {
+            "documents": [json.document_ref(links_, *ref) for ref in refs],
+            "rows": [
+                json.compare_row(links_, row, left_first, parts, corresponds)
+                for row, left_first in sorted(pairs, key=left_position)
+            ],
+            "truncated": truncated,
+        }
+    )

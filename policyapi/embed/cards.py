@@ -13,7 +13,7 @@ from policyapi.embed.labels import FullLabel, Numbered, full_labels
 from policyapi.embed.render import card_url, render_card
 from policyapi.embed.theme import theme_from_request
 from policyapi.errors import found
-from policyapi.queries import documents, outline, provisions, statements
+from policyapi.queries import documents, outline, provisions, relations, statements
 from policyapi.queries.statements import StatementRow
 from policyapi.representations import json, jsonld
 from policyapi.vocab import Relation
@@ -151,6 +151,8 @@ def document_card(document_id: str) -> Response:
     with connect() as conn:
         document = found(documents.DOCUMENTS.get(conn, document_id), "document", document_id)
         rows = provisions.provisions_of(conn, [document_id])
+        actors = documents.actors_of(conn, [document_id])[document_id]
+        stated = relations.stated_by(conn, document_id)
     return render_card(
         "embed/document.html",
         kind="document",
@@ -160,8 +162,9 @@ def document_card(document_id: str) -> Response:
         lang=document.language,
         title=document.title,
         document=document,
+        actors=actors,
         children=nest(rows),
         labels=full_labels(rows),
         card_urls={p.id: card_url("provision", p.id, theme) for p in rows},
-        jsonld=jsonld.document(links(), document, rows),
+        jsonld=jsonld.document(links(), document, rows, actors, stated),
     )

@@ -5,7 +5,10 @@ from policyapi.models.base import TimestampMixin
 from policyapi.models.citation import Citation
 from policyapi.models.dataset import Dataset
 from policyapi.models.document import Document
+from policyapi.models.jurisdiction import Jurisdiction
+from policyapi.models.lifecycle import DocTypeTerm, DocumentActor
 from policyapi.models.provision import Provision
+from policyapi.models.relation import DocumentRelation, ProvisionCorrespondence
 from policyapi.models.speaker import Speaker
 from policyapi.models.statement import Statement
 from policyapi.models.topic import ProvisionTopic, Topic
@@ -14,8 +17,13 @@ __all__ = [
     "Article",
     "Citation",
     "Dataset",
+    "DocTypeTerm",
     "Document",
+    "DocumentActor",
+    "DocumentRelation",
+    "Jurisdiction",
     "Provision",
+    "ProvisionCorrespondence",
     "ProvisionTopic",
     "Speaker",
     "Statement",

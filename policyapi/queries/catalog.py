@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from policyapi.queries.collection import Collection
 from policyapi.queries.common import (
     ARTICLES_TABLE,
+    DOC_TYPES_TABLE,
     SPEAKERS_TABLE,
     TOPICS_TABLE,
     any_of,
@@ -88,6 +89,16 @@ TOPICS = Collection("topics", TopicRow, Keyset((T.c.position, T.c.id)), _topics,
 def topic_ids(conn: sa.Connection) -> list[str]:
     """Every topic id, in vocabulary order (for validating filters)."""
     return [row[0] for row in fetch(conn, TOPIC_IDS, {})]
+
+
+DOC_TYPE_IDS = sa.select(DOC_TYPES_TABLE.c.id).order_by(
+    DOC_TYPES_TABLE.c.position, DOC_TYPES_TABLE.c.id
+)
+
+
+def doc_type_ids(conn: sa.Connection) -> list[str]:
+    """Every doc_type id, in vocabulary order (for validating filters)."""
+    return [row[0] for row in fetch(conn, DOC_TYPE_IDS, {})]
 
 
 def speaker_where(filters: SpeakerFilters) -> list[sa.ColumnElement[bool]]:

@@ -26,6 +26,11 @@ ARTICLES_TABLE = _tables["articles"]
 STATEMENTS_TABLE = _tables["statements"]
 CITATIONS_TABLE = _tables["citations"]
 DATASETS_TABLE = _tables["datasets"]
+DOC_TYPES_TABLE = _tables["doc_types"]
+DOCUMENT_ACTORS_TABLE = _tables["document_actors"]
+DOCUMENT_RELATIONS_TABLE = _tables["document_relations"]
+CORRESPONDENCES_TABLE = _tables["provision_correspondences"]
+JURISDICTIONS_TABLE = _tables["jurisdictions"]
 PARENT_PROVISIONS = PROVISIONS_TABLE.alias("parent")
 PARENT_STATEMENTS = STATEMENTS_TABLE.alias("parent")
 
@@ -148,6 +153,7 @@ _EXISTS = {
         SPEAKERS_TABLE,
         ARTICLES_TABLE,
         STATEMENTS_TABLE,
+        JURISDICTIONS_TABLE,
     )
 }
 

@@ -1,5 +1,6 @@
 """Documents as typed rows."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
 
@@ -7,7 +8,10 @@ import sqlalchemy as sa
 
 from policyapi.queries.collection import Collection
 from policyapi.queries.common import (
+    DOC_TYPES_TABLE,
+    DOCUMENT_ACTORS_TABLE,
     DOCUMENTS_TABLE,
+    SPEAKERS_TABLE,
     any_of,
     contains_all_words,
     like_pattern,
@@ -32,6 +36,17 @@ class DocumentRow(NamedTuple):
     language: str
     summary: str | None
     sources: list[dict[str, Any]]
+    identifiers: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    doc_type_label: str
+
+
+class ActorRow(NamedTuple):
+    document_id: str
+    role: str
+    speaker_id: str
+    name: str
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -74,12 +89,17 @@ def document_where(filters: DocumentFilters) -> list[sa.ColumnElement[bool]]:
 
 
 def _select(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
-    columns: list[sa.ColumnElement[Any]] = [D.c[name] for name in DocumentRow._fields]
+    columns: list[sa.ColumnElement[Any]] = [D.c[name] for name in DocumentRow._fields[:-1]]
     # ISO text on both engines (SQLite stores the text, PostgreSQL a date).
     columns[DocumentRow._fields.index("signed_on")] = sa.cast(D.c.signed_on, sa.String).label(
         "signed_on"
     )
-    return sa.select(*columns).where(*where)
+    columns.append(DOC_TYPES_TABLE.c.label.label("doc_type_label"))
+    return (
+        sa.select(*columns)
+        .join(DOC_TYPES_TABLE, DOC_TYPES_TABLE.c.id == D.c.doc_type)
+        .where(*where)
+    )
 
 
 def document_params(filters: DocumentFilters) -> dict[str, Any]:
@@ -94,6 +114,26 @@ DOCUMENTS = Collection(
     "documents", DocumentRow, KEYSET, _select, document_where, params=document_params
 )
 EVERY_DOCUMENT = _select([]).order_by(D.c.id)
+
+
+A = DOCUMENT_ACTORS_TABLE
+_ACTORS = (
+    sa.select(
+        A.c.document_id, A.c.role, A.c.speaker_id, SPEAKERS_TABLE.c.name, SPEAKERS_TABLE.c.kind
+    )
+    .join(SPEAKERS_TABLE, SPEAKERS_TABLE.c.id == A.c.speaker_id)
+    .where(A.c.document_id.in_(sa.bindparam("document_ids", expanding=True)))
+    .order_by(A.c.document_id, A.c.position, A.c.speaker_id, A.c.role)
+)
+
+
+def actors_of(conn: sa.Connection, document_ids: Sequence[str]) -> dict[str, list[ActorRow]]:
+    """Each document's actors (issuer, signatories...) in order, for a whole page at once."""
+    actors: dict[str, list[ActorRow]] = {document_id: [] for document_id in document_ids}
+    if actors:
+        for row in fetch(conn, _ACTORS, {"document_ids": list(actors)}, ActorRow):
+            actors[row.document_id].append(row)
+    return actors
 
 
 def every_document(conn: sa.Connection) -> list[DocumentRow]:

@@ -10,10 +10,13 @@ from typing import Any
 
 from policyapi.queries.catalog import ArticleRow, SpeakerRow, TopicRow
 from policyapi.queries.citations import CitationRow
-from policyapi.queries.documents import DocumentRow
+from policyapi.queries.documents import ActorRow, DocumentRow
+from policyapi.queries.jurisdictions import DivisionRef, JurisdictionRow
 from policyapi.queries.provisions import ProvisionParts, ProvisionRow
+from policyapi.queries.relations import CorrespondenceRow, RelationRow
 from policyapi.queries.statements import StatementCitationRow, StatementRow
 from policyapi.search.query import Hit, highlight
+from policyapi.vocab import Direction, Scope
 from policyapi.web.endpoints import Endpoint as E
 from policyapi.web.links import Links
 
@@ -77,15 +80,41 @@ def statement_ref(links: Links, statement_id: str, kind: str, text: str) -> dict
     }
 
 
-def document(links: Links, row: DocumentRow) -> dict[str, Any]:
+def jurisdiction_ref(links: Links, ocd_id: str, name: str) -> dict[str, Any]:
+    # `ocd_id` as documents have always said it; `id` as every item says it.
+    return {
+        "id": ocd_id,
+        "url": links.item(E.JURISDICTION, ocd_id),
+        "name": name,
+        "ocd_id": ocd_id,
+    }
+
+
+def document(links: Links, row: DocumentRow, actors: Sequence[ActorRow]) -> dict[str, Any]:
     return {
         "id": row.id,
         "url": links.item(E.DOCUMENT, row.id),
         "title": row.title,
         "doc_type": row.doc_type,
         "official_number": row.official_number,
-        "jurisdiction": {"name": row.jurisdiction_name, "ocd_id": row.jurisdiction_ocd_id},
+        "identifiers": [
+            {"scheme": i["scheme"], "value": i["value"], "note": i.get("note")}
+            for i in row.identifiers
+        ],
+        "jurisdiction": jurisdiction_ref(links, row.jurisdiction_ocd_id, row.jurisdiction_name),
         "issuer": row.issuer,
+        "actors": [
+            {"role": a.role, "speaker": speaker_ref(links, a.speaker_id, a.name)} for a in actors
+        ],
+        "events": [
+            {
+                "type": e["type"],
+                "date": e["date"],
+                "note": e.get("note"),
+                "sources": _sources(e.get("sources", ())),
+            }
+            for e in row.events
+        ],
         "signed_on": row.signed_on,
         "status": row.status,
         "numbering": row.numbering,
@@ -94,18 +123,20 @@ def document(links: Links, row: DocumentRow) -> dict[str, Any]:
         "summary": row.summary,
         "sources": _sources(row.sources),
         "provisions_url": links.item(E.DOCUMENT_PROVISIONS, row.id),
+        "relations_url": links.item(E.DOCUMENT_RELATIONS, row.id),
     }
 
 
 def document_detail(
     links: Links,
     row: DocumentRow,
+    actors: Sequence[ActorRow],
     provisions: Sequence[ProvisionRow],
     parts: dict[str, ProvisionParts],
 ) -> dict[str, Any]:
     """A document with every provision in document order."""
     return {
-        **document(links, row),
+        **document(links, row, actors),
         "provisions": [provision(links, p, parts[p.id]) for p in provisions],
     }
 
@@ -138,6 +169,7 @@ def provision(links: Links, row: ProvisionRow, parts: ProvisionParts) -> dict[st
         "evidence": _sources(row.evidence),
         "citation_counts": parts.citation_counts,
         "statements_url": links.item(E.PROVISION_STATEMENTS, row.id),
+        "correspondences_url": links.item(E.PROVISION_CORRESPONDENCES, row.id),
     }
 
 
@@ -282,4 +314,109 @@ def search_hit(links: Links, hit: Hit) -> dict[str, Any]:
         "snippet": highlight(hit.snippet),
         "rank": round(float(hit.rank), 6),
         "document": document_link,
+    }
+
+
+def relation(links: Links, row: RelationRow, seen_from: str) -> dict[str, Any]:
+    """A document relation, saying which end the document asked about is."""
+    outgoing = row.subject_id == seen_from
+    return {
+        "id": row.id,
+        "relation": row.relation,
+        "direction": Direction.OUTGOING if outgoing else Direction.INCOMING,
+        "subject": document_ref(links, row.subject_id, row.subject_title),
+        "object": document_ref(links, row.object_id, row.object_title),
+        "other": document_ref(
+            links,
+            *(
+                (row.object_id, row.object_title)
+                if outgoing
+                else (row.subject_id, row.subject_title)
+            ),
+        ),
+        "note": row.note,
+        "evidence": _sources(row.evidence),
+    }
+
+
+def _corresponding_end(links: Links, row: CorrespondenceRow, first: bool) -> dict[str, Any]:
+    end = "provision" if first else "corresponding"
+    values = row._asdict()
+    return {
+        **provision_ref(
+            links,
+            values[f"{end}_id"],
+            values[f"{end}_number"],
+            values[f"{end}_eid"],
+            values[f"{end}_heading"],
+        ),
+        "document": document_ref(
+            links, values[f"{end}_document_id"], values[f"{end}_document_title"]
+        ),
+    }
+
+
+def correspondence(links: Links, row: CorrespondenceRow, seen_from: str) -> dict[str, Any]:
+    """A correspondence from one provision's side: the other one, and how far this one reaches."""
+    outgoing = row.provision_id == seen_from
+    scope = Scope(row.scope)
+    return {
+        "id": row.id,
+        "direction": Direction.OUTGOING if outgoing else Direction.INCOMING,
+        "provision": _corresponding_end(links, row, first=outgoing),
+        "corresponding": _corresponding_end(links, row, first=not outgoing),
+        "scope": scope if outgoing else scope.seen_from_other_side(),
+        "confidence": row.confidence,
+        "note": row.note,
+    }
+
+
+def jurisdiction(
+    links: Links, row: JurisdictionRow, chain: Sequence[DivisionRef]
+) -> dict[str, Any]:
+    parent = chain[-1] if chain else None
+    return {
+        **jurisdiction_ref(links, row.id, row.name),
+        "depth": row.depth,
+        "parent": jurisdiction_ref(links, parent.id, parent.name) if parent else None,
+        "chain": [jurisdiction_ref(links, d.id, d.name) for d in chain],
+        "document_count": row.document_count,
+        "documents_url": links.to(E.DOCUMENTS, jurisdiction=row.id),
+    }
+
+
+def compare_side(
+    links: Links, row: CorrespondenceRow, first: bool, parts: ProvisionParts
+) -> dict[str, Any]:
+    """One provision of a comparison row, with its topics and citing-statement counts."""
+    return {
+        **_corresponding_end(links, row, first),
+        "topics": [topic_ref(links, t.id, t.label) for t in parts.topics],
+        "citation_counts": parts.citation_counts,
+    }
+
+
+def compare_row(
+    links: Links,
+    row: CorrespondenceRow,
+    left_first: bool,
+    parts: dict[str, ProvisionParts],
+    corresponds: bool = True,
+) -> dict[str, Any]:
+    """Two provisions side by side; `corresponds` is False for two that do not."""
+    left_id = row.provision_id if left_first else row.corresponding_id
+    right_id = row.corresponding_id if left_first else row.provision_id
+    scope = Scope(row.scope)
+    return {
+        "left": compare_side(links, row, left_first, parts[left_id]),
+        "right": compare_side(links, row, not left_first, parts[right_id]),
+        "correspondence": {
+            "id": row.id,
+            "scope": scope if left_first else scope.seen_from_other_side(),
+            "confidence": row.confidence,
+            "note": row.note,
+            "url": links.item(E.PROVISION_CORRESPONDENCES, left_id),
+        }
+        if corresponds
+        else None,
     }

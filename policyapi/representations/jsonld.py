@@ -6,10 +6,11 @@ Built from the same typed rows as the JSON; every @id is the resource's JSON URL
 from collections.abc import Sequence
 from typing import Any
 
-from policyapi.queries.documents import DocumentRow
+from policyapi.queries.documents import ActorRow, DocumentRow
 from policyapi.queries.provisions import ProvisionParts, ProvisionRow
+from policyapi.queries.relations import RelationRow
 from policyapi.queries.statements import StatementCitationRow, StatementRow
-from policyapi.vocab import DocStatus, Numbering, SpeakerKind
+from policyapi.vocab import DocStatus, DocumentRelationType, Numbering, SpeakerKind
 from policyapi.web.endpoints import Endpoint as E
 from policyapi.web.links import Links
 
@@ -18,6 +19,15 @@ LEGAL_FORCE = {
     DocStatus.IN_FORCE: "https://schema.org/InForce",
     DocStatus.REPEALED: "https://schema.org/NotInForce",
     DocStatus.SUPERSEDED: "https://schema.org/NotInForce",
+}
+
+
+# Which schema.org property names a relation this document states (others have no term).
+RELATION_PROPERTIES = {
+    DocumentRelationType.AMENDS: "legislationAmends",
+    DocumentRelationType.MODELLED_ON: "isBasedOn",
+    DocumentRelationType.IMPLEMENTS: "isBasedOn",
+    DocumentRelationType.EXPANDS: "isBasedOn",
 }
 
 
@@ -96,7 +106,35 @@ def provision(
     }
 
 
-def document(links: Links, row: DocumentRow, provisions: Sequence[ProvisionRow]) -> dict[str, Any]:
+def _agent(links: Links, actor: ActorRow) -> dict[str, Any]:
+    kind = "Person" if actor.kind == SpeakerKind.PERSON else "Organization"
+    return {"@type": kind, "@id": links.item(E.SPEAKER, actor.speaker_id), "name": actor.name}
+
+
+def _identifiers(row: DocumentRow) -> str | list[str]:
+    numbers = list(
+        dict.fromkeys([row.official_number or row.id, *(i["value"] for i in row.identifiers)])
+    )
+    return numbers[0] if len(numbers) == 1 else numbers
+
+
+def _related(links: Links, stated: Sequence[RelationRow]) -> dict[str, list[dict[str, Any]]]:
+    nodes: dict[str, list[dict[str, Any]]] = {}
+    for relation in stated:
+        name = RELATION_PROPERTIES.get(DocumentRelationType(relation.relation))
+        if name is not None:
+            ref = _document_ref(links, relation.object_id, relation.object_title, None)
+            nodes.setdefault(name, []).append(ref)
+    return nodes
+
+
+def document(
+    links: Links,
+    row: DocumentRow,
+    provisions: Sequence[ProvisionRow],
+    actors: Sequence[ActorRow] = (),
+    stated: Sequence[RelationRow] = (),
+) -> dict[str, Any]:
     """A document as Legislation whose parts are its top-level provisions, nested in turn."""
     by_parent: dict[str | None, list[ProvisionRow]] = {}
     for p in provisions:
@@ -119,11 +157,13 @@ def document(links: Links, row: DocumentRow, provisions: Sequence[ProvisionRow])
             "@id": url,
             "url": url,
             "name": row.title,
-            "legislationIdentifier": row.official_number or row.id,
-            "legislationType": row.doc_type.replace("_", " "),
+            "legislationIdentifier": _identifiers(row),
+            "legislationType": row.doc_type_label,
             "legislationDate": row.signed_on,
             "legislationJurisdiction": _jurisdiction(row),
-            "legislationPassedBy": {"@type": "Organization", "name": row.issuer},
+            "legislationPassedBy": [_agent(links, a) for a in actors if a.role == "issuer"]
+            or {"@type": "Organization", "name": row.issuer},
+            **_related(links, stated),
             "legislationLegalForce": LEGAL_FORCE.get(DocStatus(row.status)),
             "inLanguage": row.language,
             "abstract": row.summary,

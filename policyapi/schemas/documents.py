@@ -1,5 +1,7 @@
 """Documents: the public representation and filters."""
 
+from typing import Any
+
 from marshmallow import EXCLUDE, fields
 
 from policyapi.schemas.common import (
@@ -8,20 +10,50 @@ from policyapi.schemas.common import (
     LinkSchema,
     PageArgsSchema,
     Representation,
+    SpeakerRefSchema,
     Text,
     api_url,
     doc,
+    id_list,
     vocabulary_list,
 )
 from policyapi.schemas.provisions import ProvisionSchema
-from policyapi.vocab import DocStatus, DocType
+from policyapi.vocab import ActorRole, DocStatus, EventType, IdentifierScheme
+
+NEWARK_OCD = "ocd-division/country:us/state:nj/place:newark"
 
 
-class JurisdictionSchema(Representation):
+def _one_of(values: type[Any]) -> str:
+    return ", ".join(member.value for member in values)
+
+
+class JurisdictionRefSchema(Representation):
+    id = fields.String(metadata=doc("Open Civic Data division id", NEWARK_OCD))
+    url = api_url("Canonical URL", f"{EXAMPLE_BASE}/jurisdictions/{NEWARK_OCD}")
     name = fields.String(metadata=doc("Jurisdiction name", "City of Newark, New Jersey"))
-    ocd_id = fields.String(
-        metadata=doc("Open Civic Data division id", "ocd-division/country:us/state:nj/place:newark")
+    ocd_id = fields.String(metadata=doc("The same id, as the first version named it", NEWARK_OCD))
+
+
+class IdentifierSchema(Representation):
+    scheme = fields.String(
+        metadata=doc(f"Kind of number: {_one_of(IdentifierScheme)}", "directive_number")
     )
+    value = fields.String(metadata=doc("The number as printed", "2018-6"))
+    note = fields.String(allow_none=True, metadata=doc("Note on the number", None))
+
+
+class EventSchema(Representation):
+    type = fields.String(metadata=doc(f"What happened: {_one_of(EventType)}", "signed"))
+    date = fields.String(
+        metadata=doc("Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD", "2017-06-19")
+    )
+    note = fields.String(allow_none=True, metadata=doc("Note on the event", None))
+    sources = fields.List(fields.Nested(LinkSchema), metadata=doc("Where the date comes from"))
+
+
+class ActorSchema(Representation):
+    role = fields.String(metadata=doc(f"What they did: {_one_of(ActorRole)}", "issuer"))
+    speaker = fields.Nested(SpeakerRefSchema, metadata=doc("The person or organization"))
 
 
 class DocumentSchema(Representation):
@@ -31,13 +63,36 @@ class DocumentSchema(Representation):
         f"{EXAMPLE_BASE}/documents/{DOC_ID}",
     )
     title = fields.String(metadata=doc("Title", "Newark: A Fair and Welcoming City"))
-    doc_type = fields.String(metadata=doc("Kind of instrument", "executive_order"))
+    doc_type = fields.String(
+        metadata=doc(
+            "Kind of instrument (the doc_types vocabulary, see /v1/meta)", "executive_order"
+        )
+    )
     official_number = fields.String(
         allow_none=True, metadata=doc("Official number, null when none was found", None)
     )
-    jurisdiction = fields.Nested(JurisdictionSchema, metadata=doc("Issuing jurisdiction"))
-    issuer = fields.String(metadata=doc("Who issued it", "Mayor Ras J. Baraka, City of Newark"))
-    signed_on = fields.Date(allow_none=True, metadata=doc("Date signed", "2017-06-19"))
+    identifiers = fields.List(
+        fields.Nested(IdentifierSchema),
+        metadata=doc("Every number the document goes by (order, ordinance, measure, code)"),
+    )
+    jurisdiction = fields.Nested(JurisdictionRefSchema, metadata=doc("Issuing jurisdiction"))
+    issuer = fields.String(
+        metadata=doc("Who issued it, as text", "Mayor Ras J. Baraka, City of Newark")
+    )
+    actors = fields.List(
+        fields.Nested(ActorSchema), metadata=doc("Who issued, signed, sponsored or approved it")
+    )
+    events = fields.List(
+        fields.Nested(EventSchema), metadata=doc("Dated events: signed, adopted, effective...")
+    )
+    signed_on = fields.Date(
+        allow_none=True,
+        metadata=doc(
+            "Date signed: derived from the signed (else issued) event, null when no full date "
+            "is known",
+            "2017-06-19",
+        ),
+    )
     status = fields.String(metadata=doc("in_force, repealed, superseded or unknown", "in_force"))
     numbering = fields.String(
         metadata=doc(
@@ -58,6 +113,9 @@ class DocumentSchema(Representation):
     sources = fields.List(fields.Nested(LinkSchema), metadata=doc("Where the facts come from"))
     provisions_url = api_url(
         "The document's provisions, paginated", f"{EXAMPLE_BASE}/documents/{DOC_ID}/provisions"
+    )
+    relations_url = api_url(
+        "Relations to other documents, both ways", f"{EXAMPLE_BASE}/documents/{DOC_ID}/relations"
     )
 
 
@@ -80,7 +138,7 @@ class DocumentQueryArgsSchema(PageArgsSchema):
             ["ocd-division/country:us/state:nj"],
         ),
     )
-    doc_type = vocabulary_list([t.value for t in DocType], "Kind of instrument", "executive_order")
+    doc_type = id_list("Kind of instrument (the doc_types vocabulary, see /v1/meta)", "directive")
     status = vocabulary_list([s.value for s in DocStatus], "Status", "in_force")
     q = Text(
         load_default=None,

@@ -116,6 +116,10 @@ class ProvisionSchema(Representation):
     statements_url = api_url(
         "Statements citing this provision", f"{EXAMPLE_BASE}/provisions/{PROVISION_ID}/statements"
     )
+    correspondences_url = api_url(
+        "Provisions of other documents that state the same rule",
+        f"{EXAMPLE_BASE}/provisions/{PROVISION_ID}/correspondences",
+    )
 
 
 class ProvisionQueryArgsSchema(PageArgsSchema):

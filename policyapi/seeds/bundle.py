@@ -27,17 +27,22 @@ from policyapi.seeds.schemas import (
     VocabulariesFileSchema,
 )
 from policyapi.validation import flatten_messages
-from policyapi.vocab import TextState
+from policyapi.vocab import SIGNING_EVENTS, EventType, TextState
 
 # Code points of context kept on each side of a statement (W3C TextQuoteSelector).
 QUOTE_CONTEXT = 32
 # Tables in the order rows can be inserted (parents before children).
 TABLE_ORDER = (
     "topics",
+    "doc_types",
+    "jurisdictions",
     "speakers",
     "documents",
+    "document_actors",
+    "document_relations",
     "provisions",
     "provision_topics",
+    "provision_correspondences",
     "articles",
     "statements",
     "citations",
@@ -62,6 +67,31 @@ def citation_id(
 ) -> str:
     """Stable id of a citation: one per (statement, target, relation)."""
     return f"{statement_id}~{provision_id or document_id}~{relation}"
+
+
+def relation_id(subject_id: str, relation: str, object_id: str) -> str:
+    """Stable id of a document relation: one per (subject, relation, object)."""
+    return f"{subject_id}~{relation}~{object_id}"
+
+
+def correspondence_id(provision_id: str, corresponding_id: str) -> str:
+    """Stable id of a correspondence: one per ordered pair of provisions."""
+    return f"{provision_id}~{corresponding_id}"
+
+
+def divisions_of(ocd_id: str) -> list[str]:
+    """An OCD division and every division above it, top first (country, state, place)."""
+    parts = ocd_id.split("/")
+    return ["/".join(parts[:i]) for i in range(2, len(parts) + 1)]
+
+
+def signing_date(events: Sequence[dict[str, Any]]) -> str | None:
+    """The full date of the first `signed` event, else of the first `issued` one."""
+    for kind in SIGNING_EVENTS:
+        for event in events:
+            if event["type"] == kind and len(event["date"]) == len("YYYY-MM-DD"):
+                return str(event["date"])
+    return None
 
 
 def _record_id(data: Any, path: Sequence[Any]) -> str | None:
@@ -102,6 +132,34 @@ class _Builder:
         self.seen: dict[str, dict[str, str]] = {name: {} for name in TABLE_ORDER}
         self.provision_document: dict[str, str] = {}
         self.relations: list[dict[str, Any]] = []
+        self.division_names: dict[str, str] = {}
+        # Document relations and provision correspondences name records of any file: they are
+        # resolved once every document has been read. (file, record id, entry)
+        self.pending_relations: list[tuple[str, str, list[dict[str, Any]]]] = []
+        self.pending_correspondences: list[tuple[str, str, list[dict[str, Any]]]] = []
+        # Provision ids defined in more than one document file: reported once, naming the
+        # files, and every reference to them is left unchecked (it cannot be resolved).
+        self.ambiguous: set[str] = set()
+
+    def duplicate_provision_ids(self, documents: Sequence[SeedFile]) -> None:
+        """Provision ids are unique across documents: one error per id, naming every file."""
+        files: dict[str, list[str]] = {}
+        for seed in documents:
+            provisions = seed.data.get("provisions") if isinstance(seed.data, dict) else None
+            ids = {p.get("id") for p in provisions or [] if isinstance(p, dict)}
+            for pid in ids:
+                if isinstance(pid, str):
+                    files.setdefault(pid, []).append(seed.name)
+        for pid, where in files.items():
+            if len(where) > 1:
+                self.ambiguous.add(pid)
+                self.error(
+                    where[-1],
+                    pid,
+                    "id",
+                    f"provision id {pid!r} is defined in {' and '.join(where)}: provision ids "
+                    "are unique across documents; rename one of them",
+                )
 
     def error(self, file: str, record: str | None, field_: str | None, message: str) -> None:
         self.errors.append(SeedError(file, record, field_, message))
@@ -123,6 +181,10 @@ class _Builder:
             return
         for position, term in enumerate(data["topics"]):
             self.add("topics", {**term, "position": position}, seed.name)
+        for position, term in enumerate(data["doc_types"]):
+            self.add("doc_types", {**term, "position": position}, seed.name)
+        for division in data["jurisdictions"]:
+            self.division_names.setdefault(division["ocd_id"], division["name"])
         self.relations = data["relations"]
 
     def speakers(self, seed: SeedFile) -> None:
@@ -136,16 +198,87 @@ class _Builder:
             return
         provisions = data.pop("provisions")
         jurisdiction = data.pop("jurisdiction")
-        signed_on = data.pop("signed_on")
+        actors, relations = data.pop("actors"), data.pop("relations")
+        document_id = data["id"]
+        events = self._events(seed.name, document_id, data.pop("signed_on"), data["events"])
+        signed_on = signing_date(events)
+        if data["doc_type"] not in self.seen["doc_types"]:
+            self.error(
+                seed.name,
+                document_id,
+                "doc_type",
+                f"unknown doc_type {data['doc_type']!r}; add it to vocabularies.yaml doc_types "
+                "or use one of: " + ", ".join(self.seen["doc_types"]),
+            )
         row = {
             **data,
+            "events": events,
             "jurisdiction_name": jurisdiction["name"],
             "jurisdiction_ocd_id": jurisdiction["ocd_id"],
             "signed_on": date.fromisoformat(signed_on) if signed_on else None,
         }
         if not self.add("documents", row, seed.name):
             return
-        self._provisions(seed.name, data["id"], data["numbering"], provisions)
+        self._jurisdiction(seed.name, document_id, jurisdiction)
+        self._actors(seed.name, document_id, actors)
+        self.pending_relations.append((seed.name, document_id, relations))
+        self._provisions(seed.name, document_id, data["numbering"], provisions)
+
+    def _events(
+        self, file: str, document_id: str, signed_on: str | None, events: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """A document's events; a file giving only `signed_on` gets the one `signed` event."""
+        if not events:
+            return (
+                [{"type": EventType.SIGNED.value, "date": signed_on, "note": None, "sources": []}]
+                if signed_on
+                else []
+            )
+        derived = signing_date(events)
+        if signed_on is not None and signed_on != derived:
+            self.error(
+                file,
+                document_id,
+                "signed_on",
+                f"is {signed_on}, but the events say {derived}: signed_on is derived from the "
+                "signed (else issued) event; drop it or make them agree",
+            )
+        return events
+
+    def _jurisdiction(self, file: str, document_id: str, jurisdiction: dict[str, str]) -> None:
+        ocd_id, name = jurisdiction["ocd_id"], jurisdiction["name"]
+        known = self.division_names.setdefault(ocd_id, name)
+        if known != name:
+            self.error(
+                file,
+                document_id,
+                "jurisdiction.name",
+                f"{ocd_id} is already named {known!r}, not {name!r}: one division, one name",
+            )
+
+    def _actors(self, file: str, document_id: str, actors: list[dict[str, Any]]) -> None:
+        seen: set[tuple[str, str]] = set()
+        for position, actor in enumerate(actors):
+            speaker, role = actor["speaker"], actor["role"]
+            if speaker not in self.seen["speakers"]:
+                self.error(
+                    file,
+                    document_id,
+                    "actors.speaker",
+                    f"unknown speaker {speaker!r}; add the person or organization to speakers.yaml",
+                )
+            elif (speaker, role) in seen:
+                self.error(file, document_id, "actors", f"{speaker!r} is listed twice as {role}")
+            else:
+                seen.add((speaker, role))
+                self.bundle.tables["document_actors"].append(
+                    {
+                        "document_id": document_id,
+                        "speaker_id": speaker,
+                        "role": role,
+                        "position": position,
+                    }
+                )
 
     def _structure(self, file: str, provisions: list[dict[str, Any]]) -> None:
         """A document's outline must be a tree, listed parents first, eids following parents."""
@@ -216,6 +349,9 @@ class _Builder:
             for topic, count in Counter(topics).items():
                 if count > 1:
                     self.error(file, pid, "topics", f"topic {topic!r} listed {count} times")
+            correspondences = provision.pop("correspondences")
+            if pid in self.ambiguous:
+                continue
             row = {
                 **provision,
                 "document_id": document_id,
@@ -229,6 +365,7 @@ class _Builder:
             }
             if self.add("provisions", row, file):
                 self.provision_document[pid] = document_id
+                self.pending_correspondences.append((file, pid, correspondences))
                 for topic in dict.fromkeys(topics):
                     self.bundle.tables["provision_topics"].append(
                         {"provision_id": pid, "topic_id": topic}
@@ -341,6 +478,8 @@ class _Builder:
             if document_id not in self.seen["documents"]:
                 self.error(file, sid, "citations.document", f"unknown document {document_id!r}")
                 continue
+            if provision_id in self.ambiguous:
+                continue
             if provision_id is not None:
                 owner = self.provision_document.get(provision_id)
                 if owner is None:
@@ -366,6 +505,94 @@ class _Builder:
                 "position": position,
             }
             self.add("citations", row, file)
+
+    def document_relations(self) -> None:
+        """Each relation names an existing other document, once."""
+        for file, subject, relations in self.pending_relations:
+            for position, relation in enumerate(relations):
+                target, kind = relation["document"], relation["relation"]
+                where = (file, subject, "relations.document")
+                if target == subject:
+                    self.error(*where, "a document cannot relate to itself")
+                elif target not in self.seen["documents"]:
+                    self.error(*where, f"unknown document {target!r}")
+                else:
+                    row = {
+                        "id": relation_id(subject, kind, target),
+                        "subject_id": subject,
+                        "relation": kind,
+                        "object_id": target,
+                        "note": relation["note"],
+                        "evidence": relation["evidence"],
+                        "position": position,
+                    }
+                    self.add("document_relations", row, file)
+
+    def provision_correspondences(self) -> None:
+        """Each correspondence names an existing provision of another document, once per pair."""
+        pairs: dict[frozenset[str], str] = {}
+        for file, pid, correspondences in self.pending_correspondences:
+            for position, entry in enumerate(correspondences):
+                target = entry["provision"]
+                if target in self.ambiguous:
+                    continue
+                where = (file, pid, "correspondences.provision")
+                owner = self.provision_document.get(target)
+                pair = frozenset((pid, target))
+                if owner is None:
+                    self.error(*where, f"unknown provision {target!r}")
+                elif owner == self.provision_document.get(pid):
+                    self.error(
+                        *where,
+                        f"{target!r} is in the same document: correspondences line up "
+                        "provisions of different documents (use parent for structure)",
+                    )
+                elif pair in pairs:
+                    self.error(
+                        *where,
+                        f"{pid} and {target} already correspond (stated at {pairs[pair]}); "
+                        "state a pair once, from either side",
+                    )
+                else:
+                    pairs[pair] = pid
+                    row = {
+                        "id": correspondence_id(pid, target),
+                        "provision_id": pid,
+                        "corresponding_id": target,
+                        "scope": entry["scope"],
+                        "confidence": entry["confidence"],
+                        "note": entry["note"],
+                        "position": position,
+                    }
+                    self.add("provision_correspondences", row, file)
+
+    def jurisdictions(self) -> None:
+        """Every document's division and every division above it, each named once."""
+        rows: dict[str, dict[str, Any]] = {}
+        for document in self.bundle.tables["documents"]:
+            chain = divisions_of(document["jurisdiction_ocd_id"])
+            for depth, division in enumerate(chain):
+                if division in rows:
+                    continue
+                name = self.division_names.get(division)
+                if name is None:
+                    self.error(
+                        self.seen["documents"][document["id"]],
+                        document["id"],
+                        "jurisdiction.ocd_id",
+                        f"the division {division!r} above it has no name: add "
+                        f"{{ocd_id: {division}, name: ...}} to vocabularies.yaml jurisdictions",
+                    )
+                    name = division
+                rows[division] = {
+                    "id": division,
+                    "name": name,
+                    "parent_id": chain[depth - 1] if depth else None,
+                    "depth": depth,
+                }
+        self.bundle.tables["jurisdictions"] = sorted(
+            rows.values(), key=lambda row: (row["depth"], row["id"])
+        )
 
     def check_lengths(self) -> None:
         """Every text fits its column: what the database would refuse is refused here first.
@@ -416,10 +643,14 @@ def build_bundle(root: Path) -> Bundle:
         builder.vocabularies(raw.vocabularies)
     for seed in raw.speakers:
         builder.speakers(seed)
+    builder.duplicate_provision_ids(raw.documents)
     for seed in raw.documents:
         builder.document(seed)
     for seed in raw.articles:
         builder.article(seed)
+    builder.document_relations()
+    builder.provision_correspondences()
+    builder.jurisdictions()
     if raw.dataset:
         builder.dataset(raw.dataset)
     builder.check_lengths()

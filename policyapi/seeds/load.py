@@ -12,8 +12,10 @@ from policyapi.seeds.bundle import TABLE_ORDER, Bundle
 
 # Rows still referenced through ON DELETE RESTRICT are removed only after the referencing rows
 # have been updated, so a statement can move to another speaker in the same load.
-DELETE_LAST = ("speakers", "topics")
-SELF_PARENT = {"provisions": "parent_id", "statements": "parent_id"}
+# Vocabularies that documents, provisions and actors reference (RESTRICT): rows move to their
+# new terms first, then the unused terms go.
+DELETE_LAST = ("speakers", "topics", "doc_types", "jurisdictions")
+SELF_PARENT = {"provisions": "parent_id", "statements": "parent_id", "jurisdictions": "parent_id"}
 TIMESTAMPS = ("created_at", "updated_at")
 Progress = Callable[[str, int], None]
 
@@ -73,7 +75,10 @@ def _delete_missing(
     session: Session, table: sa.Table, wanted: Iterable[tuple[Any, ...]], changes: TableChanges
 ) -> None:
     keep = set(wanted)
-    for key in _existing(session, table):
+    existing = _existing(session, table)
+    # Divisions go children first: a parent is RESTRICTed while a child names it.
+    order = sorted(existing, key=lambda k: -int(existing[k].get("depth") or 0))
+    for key in order:
         if key not in keep:
             changes.deleted += session.execute(
                 sa.delete(table).where(_where_key(table, key))

@@ -9,13 +9,17 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from policyapi.validation import PARTIAL_DATE
 from policyapi.vocab import (
+    ActorRole,
     Confidence,
     DocStatus,
-    DocType,
+    DocumentRelationType,
+    EventType,
+    IdentifierScheme,
     Numbering,
     PositionBasis,
     ProvisionKind,
     Relation,
+    Scope,
     SpeakerKind,
     StatementKind,
     TextState,
@@ -89,9 +93,33 @@ class TermSeedSchema(Strict):
     description = text(required=True)
 
 
+OCD_ID = validate.Regexp(
+    r"^ocd-division/country:[a-z]{2}(/[a-z_]+:[a-z0-9_.~-]+)*$",
+    error="must be an OCD division id such as 'ocd-division/country:us/state:nj'",
+)
+
+
+class DocTypeSeedSchema(TermSeedSchema):
+    id = fields.String(
+        required=True,
+        validate=validate.Regexp(
+            r"^[a-z][a-z0-9_]*$", error="must be lower-case letters, digits or '_'"
+        ),
+    )
+
+
+class DivisionSeedSchema(Strict):
+    """The name of a division that no document names (a country, a state above a city)."""
+
+    ocd_id = fields.String(required=True, validate=OCD_ID)
+    name = text(required=True)
+
+
 class VocabulariesFileSchema(Strict):
     topics = fields.List(fields.Nested(TermSeedSchema), required=True)
     relations = fields.List(fields.Nested(TermSeedSchema), required=True)
+    doc_types = fields.List(fields.Nested(DocTypeSeedSchema), required=True)
+    jurisdictions = fields.List(fields.Nested(DivisionSeedSchema), load_default=list)
 
     @validates_schema
     def relations_match_code(self, data: dict[str, Any], **_: Any) -> None:
@@ -126,13 +154,15 @@ class SpeakersFileSchema(Strict):
 
 class JurisdictionSeedSchema(Strict):
     name = text(required=True)
-    ocd_id = fields.String(
-        required=True,
-        validate=validate.Regexp(
-            r"^ocd-division/country:[a-z]{2}(/[a-z_]+:[a-z0-9_.~-]+)*$",
-            error="must be an OCD division id such as 'ocd-division/country:us/state:nj'",
-        ),
-    )
+    ocd_id = fields.String(required=True, validate=OCD_ID)
+
+
+class CorrespondenceSeedSchema(Strict):
+    provision = fields.String(required=True)
+    # How far this provision reaches compared with the other one.
+    scope = fields.String(required=True, validate=one_of(Scope))
+    confidence = fields.String(required=True, validate=one_of(Confidence))
+    note = fields.String(load_default=None, allow_none=True)
 
 
 class ProvisionSeedSchema(Strict):
@@ -155,6 +185,7 @@ class ProvisionSeedSchema(Strict):
     confidence = fields.String(required=True, validate=one_of(Confidence))
     confidence_note = fields.String(load_default=None, allow_none=True)
     evidence = fields.List(fields.Nested(LinkSeedSchema), load_default=list)
+    correspondences = fields.List(fields.Nested(CorrespondenceSeedSchema), load_default=list)
 
     @validates_schema
     def _evidence(self, data: dict[str, Any], **_: Any) -> None:
@@ -163,14 +194,45 @@ class ProvisionSeedSchema(Strict):
             raise ValidationError("at least one source is needed", "evidence")
 
 
+class IdentifierSeedSchema(Strict):
+    scheme = fields.String(required=True, validate=one_of(IdentifierScheme))
+    value = text(required=True)
+    note = fields.String(load_default=None, allow_none=True)
+
+
+class EventSeedSchema(Strict):
+    type = fields.String(required=True, validate=one_of(EventType))
+    date = fields.String(required=True, validate=PARTIAL_DATE)
+    note = fields.String(load_default=None, allow_none=True)
+    sources = fields.List(fields.Nested(LinkSeedSchema), load_default=list)
+
+
+class ActorSeedSchema(Strict):
+    speaker = fields.String(required=True)
+    role = fields.String(required=True, validate=one_of(ActorRole))
+
+
+class RelationSeedSchema(Strict):
+    relation = fields.String(required=True, validate=one_of(DocumentRelationType))
+    document = fields.String(required=True)
+    note = fields.String(load_default=None, allow_none=True)
+    evidence = fields.List(fields.Nested(LinkSeedSchema), load_default=list)
+
+
 class DocumentFileSchema(Strict):
     id = fields.String(required=True, validate=SLUG)
     title = text(required=True)
-    doc_type = fields.String(required=True, validate=one_of(DocType))
+    # A term of vocabularies.yaml `doc_types` (checked with the other references).
+    doc_type = text(required=True)
     official_number = fields.String(load_default=None, allow_none=True)
     jurisdiction = fields.Nested(JurisdictionSeedSchema, required=True)
     issuer = text(required=True)
+    # Kept for the first files; with events it must agree with the signed (or issued) one.
     signed_on = fields.String(load_default=None, allow_none=True, validate=FULL_DATE)
+    identifiers = fields.List(fields.Nested(IdentifierSeedSchema), load_default=list)
+    events = fields.List(fields.Nested(EventSeedSchema), load_default=list)
+    actors = fields.List(fields.Nested(ActorSeedSchema), load_default=list)
+    relations = fields.List(fields.Nested(RelationSeedSchema), load_default=list)
     status = fields.String(required=True, validate=one_of(DocStatus))
     numbering = fields.String(required=True, validate=one_of(Numbering))
     numbering_note = fields.String(load_default=None, allow_none=True)

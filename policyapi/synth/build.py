@@ -141,6 +141,8 @@ def _article_batches(gen: Generator) -> Iterator[dict[str, list[tuple[Any, ...]]
 def _insert_rows(conn: sa.Connection, gen: Generator, progress: Callable[[int], None]) -> _Writer:
     writer = _Writer(conn)
     writer.write("topics", gen.topics())
+    writer.write("doc_types", gen.doc_type_rows())
+    writer.write("jurisdictions", gen.jurisdiction_rows())
     writer.write("speakers", gen.speaker_rows())
     documents: dict[str, list[tuple[Any, ...]]] = {
         "documents": [],
@@ -150,6 +152,8 @@ def _insert_rows(conn: sa.Connection, gen: Generator, progress: Callable[[int], 
     for name, rows in gen.document_rows():
         documents[name].extend(rows)
     for name, rows in documents.items():  # parents first: the dict keeps this order
+        writer.write(name, rows)
+    for name, rows in gen.link_rows():
         writer.write(name, rows)
     for batch in _article_batches(gen):
         for name in ("articles", "statements", "citations"):

@@ -19,11 +19,20 @@ SPEAKERS_PER_STATEMENTS = 200
 QUOTE_CONTEXT = 32
 COLUMNS = {
     "topics": ("id", "label", "description", "position"),
+    "doc_types": ("id", "label", "description", "position"),
+    "jurisdictions": ("id", "name", "parent_id", "depth"),
     "speakers": ("id", "name", "kind", "roles", "notes"),
     "documents": (
         "id", "title", "doc_type", "official_number", "jurisdiction_name",
         "jurisdiction_ocd_id", "issuer", "signed_on", "status", "numbering", "numbering_note",
-        "language", "summary", "sources",
+        "language", "summary", "sources", "identifiers", "events",
+    ),
+    "document_actors": ("document_id", "speaker_id", "role", "position"),
+    "document_relations": (
+        "id", "subject_id", "relation", "object_id", "note", "evidence", "position",
+    ),
+    "provision_correspondences": (
+        "id", "provision_id", "corresponding_id", "scope", "confidence", "note", "position",
     ),
     "provisions": (
         "id", "document_id", "parent_id", "number", "eid", "position", "heading", "summary",
@@ -110,6 +119,66 @@ class Generator:
             self.speakers.append((sid, name, role))
         return rows
 
+    def doc_type_rows(self) -> list[tuple[Any, ...]]:
+        return [
+            (t, t.replace("_", " ").capitalize(), f"A {t.replace('_', ' ')}.", i)
+            for i, t in enumerate(w.DOC_TYPES)
+        ]
+
+    def jurisdiction_rows(self) -> list[tuple[Any, ...]]:
+        """Every document's division and the state and country above it, parents first."""
+        rows: dict[str, tuple[Any, ...]] = {"ocd-division/country:us": (
+            "ocd-division/country:us", "United States", None, 0
+        )}  # fmt: skip
+        for n in range(max(1, self.n_documents // 4)):
+            name, ocd = self.jurisdiction(n)
+            state = ocd.rsplit("/", 1)[0]
+            rows.setdefault(
+                state, (state, f"State {state[-2:].upper()}", "ocd-division/country:us", 1)
+            )
+            rows.setdefault(ocd, (ocd, name, state, 2))
+        return sorted(rows.values(), key=lambda row: (row[3], row[0]))
+
+    @staticmethod
+    def _lifecycle(number: str | None, signed_on: date) -> tuple[str, str]:
+        """A document's identifiers and events (JSON text), from its number and signing date."""
+        identifiers = (
+            f'[{{"scheme": "order_number", "value": "{number}", "note": null}}]' if number else "[]"
+        )
+        event = f'"type": "signed", "date": "{signed_on.isoformat()}", "note": null'
+        events = f'[{{{event}, "sources": []}}]'
+        return identifiers, events
+
+    def link_rows(self) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+        """Actors, document relations and provision correspondences, without drawing at random.
+
+        (The random stream stays what it was, so the benchmark's data does not move.)
+        """
+        relations = ("amends", "supersedes", "expands", "implements", "modelled_on", "overlays")
+        scopes, confidences = ("same", "narrower", "broader"), ("confirmed", "inferred", "unknown")
+        actors, related, corresponding = [], [], []
+        for i, doc in enumerate(self.docs):
+            speaker = self.speakers[i % len(self.speakers)][0]
+            actors.append((doc.id, speaker, "issuer", 0))
+            if i % 3 != 1:
+                continue
+            other = self.docs[i - 1]
+            relation = relations[i // 3 % len(relations)]
+            related.append((
+                f"{doc.id}~{relation}~{other.id}", doc.id, relation, other.id,
+                None if i % 2 else "Stated by the later document.", "[]", 0,
+            ))  # fmt: skip
+            for k, (mine, theirs) in enumerate(
+                zip(doc.provisions[:3], other.provisions[:3], strict=False)
+            ):
+                corresponding.append((
+                    f"{mine}~{theirs}", mine, theirs, scopes[(i + k) % 3],
+                    confidences[(i + k) % 3], None if k else "The same rule.", k,
+                ))  # fmt: skip
+        yield "document_actors", actors
+        yield "document_relations", related
+        yield "provision_correspondences", corresponding
+
     def jurisdiction(self, n: int) -> tuple[str, str]:
         state = w.STATES[n * 7 % len(w.STATES)]
         stem = w.PLACE_STEMS[n % len(w.PLACE_STEMS)]
@@ -129,7 +198,7 @@ class Generator:
             year = rng.randint(2005, 2024)
             did = f"{ocd.rsplit(':', 1)[1]}-{ocd.split('/')[2][6:]}-{topic_id}-{year}-{n:05d}"
             official = rng.random() < 0.6
-            yield "documents", [(
+            row = (
                 did, f"{doc_type.replace('_', ' ').title()} on {topic_label}", doc_type,
                 f"{year}-{rng.randint(1, 99):02d}" if official else None, jname, ocd,
                 f"Office of the Mayor, {jname}", date(year, rng.randint(1, 12), rng.randint(1, 28)),
@@ -138,7 +207,8 @@ class Generator:
                 None if official else "Numbering assigned by this dataset.", "en",
                 f"{w.clause(rng).capitalize()}, {w.clause(rng)}.",
                 f'[{{"url": "https://{w.slug(jname)}.example.gov/orders/{n}", "note": null}}]',
-            )]  # fmt: skip
+            )  # fmt: skip
+            yield "documents", [(*row, *self._lifecycle(row[3], row[7]))]
             provisions, tags = self.provision_rows(did, topic_id, official)
             yield "provisions", provisions
             yield "provision_topics", tags

@@ -61,7 +61,7 @@ TOPICS = (
     ("budget", "Budget and Spending"),
     ("transparency", "Reporting and Transparency"),
     ("privacy", "Privacy and Data"),
-    ("services", "Access to City Services"),
+    ("services", "Access to Public Services"),
     ("zoning", "Zoning and Land Use"),
     ("labor", "Labor and Wages"),
     ("health", "Public Health"),

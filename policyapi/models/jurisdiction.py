@@ -1,0 +1,21 @@
+"""Jurisdictions: the OCD divisions the documents belong to, and every division above them."""
+
+from sqlmodel import Field, SQLModel
+
+OCD_ID_MAX = 300
+
+
+class Jurisdiction(SQLModel, table=True):
+    __tablename__ = "jurisdictions"
+
+    # The OCD division id; its parent is the id without its last `/type:name` part.
+    id: str = Field(primary_key=True, max_length=OCD_ID_MAX)
+    name: str = Field(max_length=200)
+    parent_id: str | None = Field(
+        default=None,
+        foreign_key="jurisdictions.id",
+        ondelete="RESTRICT",
+        index=True,
+        max_length=OCD_ID_MAX,
+    )
+    depth: int = Field(default=0)

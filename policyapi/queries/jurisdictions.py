@@ -1,0 +1,108 @@
+"""Jurisdictions: OCD divisions with their chain of enclosing divisions and document counts."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import sqlalchemy as sa
+
+from policyapi.queries.collection import Collection
+from policyapi.queries.common import DOCUMENTS_TABLE, JURISDICTIONS_TABLE, like_pattern
+from policyapi.queries.fetch import fetch
+from policyapi.queries.keyset import Keyset
+
+J = JURISDICTIONS_TABLE
+D = DOCUMENTS_TABLE
+
+
+class JurisdictionRow(NamedTuple):
+    id: str
+    name: str
+    parent_id: str | None
+    depth: int
+    document_count: int  # documents of this division and of those inside it
+
+
+class DivisionRef(NamedTuple):
+    id: str
+    name: str
+    depth: int
+
+
+@dataclass(frozen=True)
+class JurisdictionFilters:
+    # Divisions lying inside this one (not the division itself).
+    within: str | None = None
+    parent: tuple[str, ...] = ()
+
+
+def jurisdiction_where(filters: JurisdictionFilters) -> list[sa.ColumnElement[bool]]:
+    where: list[sa.ColumnElement[bool]] = []
+    if filters.within is not None:
+        where.append(J.c.id.like(sa.bindparam("within"), escape="\\"))
+    if filters.parent:
+        where.append(J.c.parent_id.in_(sa.bindparam("parent", expanding=True)))
+    return where
+
+
+def jurisdiction_params(filters: JurisdictionFilters) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    if filters.within is not None:
+        params["within"] = like_pattern(filters.within.rstrip("/") + "/", prefix=True)
+    if filters.parent:
+        params["parent"] = list(filters.parent)
+    return params
+
+
+# Documents of the division and of every division inside it (its id and a `/` start theirs).
+_DOCUMENT_COUNT = (
+    sa.select(sa.func.count())
+    .where(
+        sa.or_(
+            D.c.jurisdiction_ocd_id == J.c.id,
+            sa.func.substr(D.c.jurisdiction_ocd_id, 1, sa.func.length(J.c.id) + 1) == J.c.id + "/",
+        )
+    )
+    .scalar_subquery()
+    .label("document_count")
+)
+
+
+def _select(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
+    return sa.select(J.c.id, J.c.name, J.c.parent_id, J.c.depth, _DOCUMENT_COUNT).where(*where)
+
+
+JURISDICTIONS = Collection(
+    "jurisdictions",
+    JurisdictionRow,
+    Keyset((J.c.id,)),
+    _select,
+    jurisdiction_where,
+    params=jurisdiction_params,
+)
+
+_CHAINS = sa.select(J.c.id, J.c.name, J.c.depth).where(
+    J.c.id.in_(sa.bindparam("ids", expanding=True))
+)
+
+
+def chains_of(conn: sa.Connection, rows: Sequence[JurisdictionRow]) -> dict[str, list[DivisionRef]]:
+    """Each division's enclosing divisions, outermost first (one query for a whole page).
+
+    An OCD id names its ancestors ('.../state:nj/place:newark' lies in '.../state:nj'), and
+    the loader stores each parent as that prefix, so the chain is read by id, not walked.
+    """
+    wanted = {row.id: _prefixes(row.id) for row in rows}
+    ids = sorted({prefix for prefixes in wanted.values() for prefix in prefixes})
+    if not ids:
+        return {row.id: [] for row in rows}
+    found = {ref.id: ref for ref in fetch(conn, _CHAINS, {"ids": ids}, DivisionRef)}
+    return {
+        division: [found[prefix] for prefix in prefixes if prefix in found]
+        for division, prefixes in wanted.items()
+    }
+
+
+def _prefixes(ocd_id: str) -> list[str]:
+    parts = ocd_id.split("/")
+    return ["/".join(parts[:i]) for i in range(2, len(parts))]
