@@ -408,6 +408,15 @@ def seed_check(seeds: Path) -> str:
     return result.stdout.strip()
 
 
+def name_division(seeds: Path, ocd_id: str, name: str) -> None:
+    """Name a division no document names yet, as the curator steps say (vocabularies.yaml)."""
+    path = seeds / "vocabularies.yaml"
+    entry = f"  - ocd_id: {ocd_id}\n    name: {name}\n"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + entry, "utf-8")
+    divisions = yaml.safe_load(path.read_text(encoding="utf-8"))["jurisdictions"]
+    assert {"ocd_id": ocd_id, "name": name} in divisions, "vocabularies.yaml did not take it"
+
+
 def extend_seeds(src: Path, dst: Path) -> None:
     """Copy the seed tree at `src` to `dst` (a new folder) and add a document and an article."""
     src, dst = src.resolve(), dst.resolve()
@@ -420,6 +429,7 @@ def extend_seeds(src: Path, dst: Path) -> None:
         f"A fictional ordinance for the test suite's extended seeds. {FICTION}",
         DOCUMENT_RECORD,
     )
+    name_division(dst, "ocd-division/country:us/state:zz", "State of Example (fictional)")
     # Another article: the exact text, then its metadata and statements; new speakers.
     (dst / "articles" / f"{ARTICLE}.txt").write_bytes(ARTICLE_TEXT.encode("utf-8"))
     _write_yaml(

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from flask.testing import FlaskClient
 
 from tests.helpers import assert_problem
-from tests.seedfacts import facts
+from tests.seedfacts import facts, read
 
 SWAPPED = {"narrower": "broader", "broader": "narrower", "same": "same"}
 
@@ -243,3 +243,18 @@ def test_documents_carry_their_lifecycle_as_the_files_say(client: FlaskClient) -
             assert linked["isBasedOn"]
         if "amends" in stated:
             assert linked["legislationAmends"]
+
+
+def test_meta_lists_the_doc_types_of_the_vocabulary_file(client: FlaskClient) -> None:
+    vocabulary = read(facts().root / "vocabularies.yaml")["doc_types"]
+    meta = client.get("/v1/meta").get_json()
+    assert [t["id"] for t in meta["doc_types"]] == [t["id"] for t in vocabulary]
+    used = {d["doc_type"] for d in facts().documents}
+    assert used <= {t["id"] for t in meta["doc_types"]}
+    for doc_type in used:
+        listed = _walk(client, f"/v1/documents?doc_type={doc_type}")
+        assert {d["id"] for d in listed} == {
+            d["id"] for d in facts().documents if d["doc_type"] == doc_type
+        }
+    body = assert_problem(client.get("/v1/documents?doc_type=decree"), 422)
+    assert all(t["id"] in body["detail"] for t in vocabulary)

@@ -287,9 +287,9 @@ def test_the_ordinance_relates_and_corresponds_to_the_newark_order(
     assert (row["left"]["id"], row["right"]["id"]) == (f"{NEWARK_ORDER}-n05", "example-2-104")
     assert row["correspondence"]["scope"] == "broader"  # Newark's reaches further
     inside = client.get(f"/v1/documents?jurisdiction={ZZ_STATE}").get_json()["results"]
-    assert [d["id"] for d in inside] == [ORDINANCE["id"]]
+    assert ORDINANCE["id"] in [d["id"] for d in inside]
     state = client.get(f"/v1/jurisdictions/{ZZ_STATE}").get_json()
-    assert (state["name"], state["document_count"]) == ("State of Example (fictional)", 1)
+    assert (state["name"], state["document_count"]) == ("State of Example (fictional)", len(inside))
 
 
 def test_a_duplicate_provision_id_names_both_files_and_nothing_else(

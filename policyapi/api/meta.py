@@ -17,6 +17,7 @@ from policyapi.queries.meta import (
     count_records,
     get_dataset,
     get_dataset_fingerprint,
+    list_doc_types,
     list_source_urls,
 )
 from policyapi.schemas.meta import IndexSchema, MetaSchema
@@ -38,6 +39,7 @@ COLLECTIONS = (
     E.ARTICLES,
     E.STATEMENTS,
     E.CITATIONS,
+    E.JURISDICTIONS,
 )
 
 
@@ -65,6 +67,7 @@ class Meta(MethodView):
             "description": dataset.description,
             "licence": dataset.licence,
             "relations": dataset.relations,
+            "doc_types": list_doc_types(session),
             "counts": count_records(session),
             "sources": list_source_urls(session),
             "how_to_cite": text(dataset_citation(dataset, fingerprint, links().to(E.DATA_PACKAGE))),
@@ -87,6 +90,7 @@ class Index(MethodView):
                 "links": {
                     **{endpoint.split(".")[0]: to(endpoint) for endpoint in COLLECTIONS},
                     "search": to(E.SEARCH),
+                    "compare": to(E.COMPARE),
                     "meta": to(E.META),
                     "openapi": links().path("/openapi.json"),
                     "docs": links().path("/docs"),

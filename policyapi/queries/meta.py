@@ -7,7 +7,10 @@ from policyapi.models import (
     Article,
     Citation,
     Dataset,
+    DocTypeTerm,
     Document,
+    DocumentRelation,
+    Jurisdiction,
     Provision,
     Speaker,
     Statement,
@@ -22,7 +25,17 @@ COUNTED = {
     "articles": Article,
     "statements": Statement,
     "citations": Citation,
+    "jurisdictions": Jurisdiction,
+    "document_relations": DocumentRelation,
 }
+
+
+def list_doc_types(session: Session) -> list[dict[str, str]]:
+    """The doc_types vocabulary, in its order."""
+    terms = session.exec(
+        select(DocTypeTerm).order_by(col(DocTypeTerm.position), col(DocTypeTerm.id))
+    )
+    return [{"id": t.id, "label": t.label, "description": t.description} for t in terms]
 
 
 def get_dataset(session: Session) -> Dataset | None:

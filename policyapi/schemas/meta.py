@@ -42,6 +42,10 @@ class MetaSchema(Representation):
     relations = fields.List(
         fields.Nested(TermSchema), metadata=doc("The citation relation vocabulary")
     )
+    doc_types = fields.List(
+        fields.Nested(TermSchema),
+        metadata=doc("The kinds of document (the `doc_type` of a document and its filter)"),
+    )
     counts = fields.Dict(
         keys=fields.String(),
         values=fields.Integer(),
