@@ -282,6 +282,7 @@ def test_the_ordinance_relates_and_corresponds_to_the_newark_order(
     linked = client.get(f"/v1/documents/{ORDINANCE['id']}?format=jsonld").get_json()
     assert linked["isBasedOn"][0]["@id"].endswith(f"/v1/documents/{NEWARK_ORDER}")
     assert linked["legislationType"] == "Ordinance"
+    assert linked["legislationDate"] == "2026-01-05"  # adopted: it was never signed
     compared = client.get(f"/v1/compare?documents={NEWARK_ORDER},{ORDINANCE['id']}").get_json()
     (row,) = compared["rows"]
     assert (row["left"]["id"], row["right"]["id"]) == (f"{NEWARK_ORDER}-n05", "example-2-104")

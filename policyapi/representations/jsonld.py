@@ -31,6 +31,19 @@ RELATION_PROPERTIES = {
 }
 
 
+# schema.org's legislationDate is "the date of adoption or signature": the first of these that
+# has a full date.
+ADOPTION_EVENTS = ("signed", "issued", "adopted", "approved_by_voters")
+
+
+def _legislation_date(document: DocumentRow) -> str | None:
+    for kind in ADOPTION_EVENTS:
+        for event in document.events:
+            if event["type"] == kind and len(event["date"]) == len("YYYY-MM-DD"):
+                return str(event["date"])
+    return document.signed_on
+
+
 def _drop_empty(node: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in node.items() if v not in (None, [], "")}
 
@@ -89,7 +102,7 @@ def provision(
                 "name": row.heading,
                 "alternateName": _label(row),
                 "legislationIdentifier": row.id,
-                "legislationDate": document.signed_on,
+                "legislationDate": _legislation_date(document),
                 "legislationJurisdiction": _jurisdiction(document),
                 "inLanguage": document.language,
                 "position": row.position + 1,
@@ -159,7 +172,7 @@ def document(
             "name": row.title,
             "legislationIdentifier": _identifiers(row),
             "legislationType": row.doc_type_label,
-            "legislationDate": row.signed_on,
+            "legislationDate": _legislation_date(row),
             "legislationJurisdiction": _jurisdiction(row),
             "legislationPassedBy": [_agent(links, a) for a in actors if a.role == "issuer"]
             or {"@type": "Organization", "name": row.issuer},
