@@ -28,6 +28,7 @@ class Confidence(StrEnum):
 class ProvisionKind(StrEnum):
     """What a provision is, after Akoma Ntoso's elements (its eid prefix names the same)."""
 
+    PREFACE = "preface"  # the heading block: number, addressees, date, title
     PREAMBLE = "preamble"
     RECITAL = "recital"
     PART = "part"

@@ -60,6 +60,8 @@ def test_a_child_number_joins_its_parent_label(
         ("preamble", "Preamble", "Preamble"),
         ("preamble", "", "Preamble"),
         ("preamble", "P", "Preamble"),
+        ("preface", "", "Preface"),
+        ("preface", "T00", "T00"),
         ("recital", "2", "Recital 2"),
         ("recital", "(2)", "Recital 2"),
         ("recital", "ii", "Recital ii"),

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+KINDS = ("preamble", "recital", "part", "chapter", "article", "section", "subsection",
+         "paragraph", "subparagraph", "clause", "definition", "schedule")
 OLD_DOC_TYPES = ("executive_order", "ordinance", "directive", "resolution", "statute",
                  "regulation", "policy")
 
@@ -133,6 +135,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_provision_correspondences_corresponding_id'), ['corresponding_id'], unique=False)
 
     _vocabularies_for_existing_rows()
+    with op.batch_alter_table('provisions', schema=None) as batch_op:
+        batch_op.drop_constraint('kind', type_='check')
+        batch_op.create_check_constraint(
+            'kind', f"kind IN ({', '.join(repr(k) for k in ('preface', *KINDS))})")
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.add_column(sa.Column('identifiers', sa.JSON(), nullable=False, server_default='[]'))
         batch_op.add_column(sa.Column('events', sa.JSON(), nullable=False, server_default='[]'))
@@ -147,6 +153,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("UPDATE provisions SET kind = 'preamble' WHERE kind = 'preface'")
+    with op.batch_alter_table('provisions', schema=None) as batch_op:
+        batch_op.drop_constraint('kind', type_='check')
+        batch_op.create_check_constraint('kind', f"kind IN ({', '.join(repr(k) for k in KINDS)})")
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_documents_jurisdiction_ocd_id_jurisdictions'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_documents_doc_type_doc_types'), type_='foreignkey')

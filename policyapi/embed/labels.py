@@ -73,6 +73,7 @@ class FullLabel:
 
 # Kinds labelled by what they are ("Recital 2"), never continuing their parent's label.
 STANDALONE_KINDS: dict[str, str] = {
+    ProvisionKind.PREFACE: "Preface",
     ProvisionKind.PREAMBLE: "Preamble",
     ProvisionKind.RECITAL: "Recital",
 }
@@ -88,7 +89,7 @@ def standalone_label(kind: str, number: str) -> str | None:
     if name is None:
         return None
     bare = BARE_NUMBER.fullmatch(number)
-    if not number or (bare and kind == ProvisionKind.PREAMBLE):
+    if not number or (bare and kind in (ProvisionKind.PREFACE, ProvisionKind.PREAMBLE)):
         return name
     return f"{name} {bare.group(1)}" if bare else number
 

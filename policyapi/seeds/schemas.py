@@ -25,7 +25,9 @@ from policyapi.vocab import (
     TextState,
 )
 
-UNSOURCED_KINDS = (ProvisionKind.PREAMBLE.value, ProvisionKind.RECITAL.value)
+UNSOURCED_KINDS = tuple(
+    k.value for k in (ProvisionKind.PREFACE, ProvisionKind.PREAMBLE, ProvisionKind.RECITAL)
+)
 
 SLUG = validate.Regexp(
     r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$",
