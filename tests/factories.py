@@ -51,14 +51,18 @@ def ensure_doc_type(session: Session, doc_type: str) -> None:
 
 
 def ensure_jurisdiction(session: Session, ocd_id: str, name: str) -> None:
-    """The division and every division above it, as the seed loader stores them."""
+    """The division and every division above it, counting one more document in each, as the
+    seed loader stores them."""
     parts = ocd_id.split("/")
     chain = ["/".join(parts[:i]) for i in range(2, len(parts) + 1)]
     for depth, division in enumerate(chain):
-        if session.get(Jurisdiction, division) is None:
+        row = session.get(Jurisdiction, division)
+        if row is None:
             label = name if division == ocd_id else division.rsplit(":", 1)[-1].upper()
             parent = chain[depth - 1] if depth else None
-            _save(session, Jurisdiction(id=division, name=label, parent_id=parent, depth=depth))
+            row = Jurisdiction(id=division, name=label, parent_id=parent, depth=depth)
+        row.document_count += 1
+        _save(session, row)
 
 
 def make_document(session: Session, **overrides: Any) -> Document:

@@ -258,3 +258,26 @@ def test_meta_lists_the_doc_types_of_the_vocabulary_file(client: FlaskClient) ->
         }
     body = assert_problem(client.get("/v1/documents?doc_type=decree"), 422)
     assert all(t["id"] in body["detail"] for t in vocabulary)
+
+
+def _pages_back(client: FlaskClient, url: str) -> list[dict[str, Any]]:
+    """Walk to the last page of `url`, then back by the prev links: every item, in order."""
+    body = client.get(url).get_json()
+    while body["pagination"]["next"]:
+        body = client.get(body["pagination"]["next"]).get_json()
+    items = body["results"]
+    while body["pagination"]["prev"]:
+        body = client.get(body["pagination"]["prev"]).get_json()
+        items = body["results"] + items
+    return items
+
+
+def test_the_new_collections_page_one_item_at_a_time_both_ways(client: FlaskClient) -> None:
+    linked = {p for _d, a, c in _stated_correspondences() for p in (a, c["provision"])}
+    urls = [f"/v1/provisions/{p}/correspondences" for p in sorted(linked)]
+    urls += [f"/v1/documents/{d['id']}/relations" for d in facts().documents]
+    urls.append("/v1/jurisdictions")
+    for url in urls:
+        whole = client.get(f"{url}?page_size=500").get_json()["results"]
+        assert _walk(client, f"{url}?page_size=1") == whole, url
+        assert _pages_back(client, f"{url}?page_size=1") == whole, url

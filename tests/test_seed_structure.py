@@ -274,6 +274,9 @@ def test_the_ordinance_relates_and_corresponds_to_the_newark_order(
         i["value"] for i in ORDINANCE["identifiers"]
     ]
     relations = client.get(f"/v1/documents/{NEWARK_ORDER}/relations").get_json()["results"]
+    first = client.get(f"/v1/documents/{NEWARK_ORDER}/relations?page_size=1").get_json()
+    second = client.get(first["pagination"]["next"]).get_json()
+    assert first["results"] + second["results"] == relations[:2]
     (relation,) = [r for r in relations if r["other"]["id"] == ORDINANCE["id"]]
     assert (relation["relation"], relation["direction"]) == ("modelled_on", "incoming")
     assert relation["evidence"] == [
@@ -323,3 +326,25 @@ def test_unnamed_divisions_and_unknown_doc_types_are_refused(
     assert len(errors) == 2, checked.output
     assert "unknown doc_type 'decree'" in checked.output
     assert "'ocd-division/country:us/state:yy' above it has no name" in checked.output
+
+
+def test_a_broken_vocabularies_file_is_its_own_error_only(
+    runner: FlaskCliRunner, seeds: Path
+) -> None:
+    vocabularies = seeds / "vocabularies.yaml"
+    data = yaml.safe_load(vocabularies.read_text(encoding="utf-8"))
+    del data["doc_types"]
+    vocabularies.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    checked = runner.invoke(args=["seed", "check", str(seeds)])
+    errors = [line for line in checked.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "vocabularies.yaml" in errors[0] and "doc_types" in errors[0]
+
+
+def test_a_division_named_twice_differently_is_refused(runner: FlaskCliRunner, seeds: Path) -> None:
+    vocabularies = seeds / "vocabularies.yaml"
+    data = yaml.safe_load(vocabularies.read_text(encoding="utf-8"))
+    data["jurisdictions"].append({"ocd_id": ZZ_STATE, "name": "Another name"})
+    vocabularies.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    checked = runner.invoke(args=["seed", "check", str(seeds)])
+    errors = [line for line in checked.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "listed twice" in errors[0], checked.output

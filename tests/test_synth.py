@@ -99,3 +99,19 @@ def test_command_reports_counts_and_refuses_a_second_run(
     second = runner.invoke(main, args=args)
     assert second.exit_code != 0
     assert "already holds" in second.output
+
+
+def test_jurisdictions_count_the_documents_inside_them(synth_client: FlaskClient) -> None:
+    divisions = walk(synth_client, "/v1/jurisdictions?page_size=500")
+    documents = walk(synth_client, "/v1/documents?page_size=500")
+    assert divisions and len(documents) == DOCUMENTS
+    for division in divisions:
+        inside = [
+            d for d in documents if (d["jurisdiction"]["id"] + "/").startswith(division["id"] + "/")
+        ]
+        assert division["document_count"] == len(inside), division["id"]
+    assert any(d["relations_url"] for d in documents)
+    related = [
+        r for d in documents for r in walk(synth_client, d["relations_url"] + "?page_size=500")
+    ]
+    assert related and all(r["subject"]["id"] != r["object"]["id"] for r in related)

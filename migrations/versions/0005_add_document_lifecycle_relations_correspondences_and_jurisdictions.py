@@ -153,6 +153,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    newer = op.get_bind().execute(sa.text(
+        "SELECT DISTINCT doc_type FROM documents WHERE doc_type NOT IN "
+        f"({', '.join(repr(t) for t in OLD_DOC_TYPES)})")).scalars().all()
+    if newer:
+        raise RuntimeError(
+            f"cannot downgrade: documents use doc_type(s) {sorted(newer)} that revision 0004 "
+            "does not allow; remove or retype them first")
     op.execute("UPDATE provisions SET kind = 'preamble' WHERE kind = 'preface'")
     with op.batch_alter_table('provisions', schema=None) as batch_op:
         batch_op.drop_constraint('kind', type_='check')

@@ -238,11 +238,22 @@ def _unknown(field: str, what: str, ids: list[str]) -> None:
 
 def _as_pair(first: ProvisionRow, second: ProvisionRow) -> CorrespondenceRow:
     """Two provisions that do not correspond, shaped like a correspondence to line them up."""
-    ends = [
-        (p.id, p.number, p.eid, p.heading, p.document_id, p.document_title, p.position)
-        for p in (first, second)
-    ]
-    return CorrespondenceRow("", "same", "unknown", None, *ends[0], *ends[1])
+    ends: dict[str, Any] = {}
+    for end, p in (("provision", first), ("corresponding", second)):
+        ends.update(
+            {
+                f"{end}_id": p.id,
+                f"{end}_number": p.number,
+                f"{end}_eid": p.eid,
+                f"{end}_heading": p.heading,
+                f"{end}_document_id": p.document_id,
+                f"{end}_document_title": p.document_title,
+                f"{end}_position": p.position,
+            }
+        )
+    return CorrespondenceRow(
+        id="", scope="same", confidence="unknown", note=None, position=0, **ends
+    )
 
 
 def compare(args: dict[str, Any]) -> Response:

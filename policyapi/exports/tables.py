@@ -198,6 +198,7 @@ TABLES: dict[str, ExportTable] = {
                 _s("name", "Name"),
                 _opt("parent_id", "The division it lies in, or null for a country"),
                 _int("depth", "0 for a country, 1 for a state, ..."),
+                _int("document_count", "Documents of this division and of every one inside it"),
             ),
             ("id",),
             ("depth", "id"),

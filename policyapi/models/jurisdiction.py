@@ -19,3 +19,6 @@ class Jurisdiction(SQLModel, table=True):
         max_length=OCD_ID_MAX,
     )
     depth: int = Field(default=0)
+    # Documents of this division and of every division inside it, counted when the data is
+    # loaded: a page of divisions then costs no scan of the documents.
+    document_count: int = Field(default=0)

@@ -7,12 +7,11 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 
 from policyapi.queries.collection import Collection
-from policyapi.queries.common import DOCUMENTS_TABLE, JURISDICTIONS_TABLE, like_pattern
+from policyapi.queries.common import JURISDICTIONS_TABLE, like_pattern
 from policyapi.queries.fetch import fetch
 from policyapi.queries.keyset import Keyset
 
 J = JURISDICTIONS_TABLE
-D = DOCUMENTS_TABLE
 
 
 class JurisdictionRow(NamedTuple):
@@ -54,22 +53,8 @@ def jurisdiction_params(filters: JurisdictionFilters) -> dict[str, Any]:
     return params
 
 
-# Documents of the division and of every division inside it (its id and a `/` start theirs).
-_DOCUMENT_COUNT = (
-    sa.select(sa.func.count())
-    .where(
-        sa.or_(
-            D.c.jurisdiction_ocd_id == J.c.id,
-            sa.func.substr(D.c.jurisdiction_ocd_id, 1, sa.func.length(J.c.id) + 1) == J.c.id + "/",
-        )
-    )
-    .scalar_subquery()
-    .label("document_count")
-)
-
-
 def _select(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
-    return sa.select(J.c.id, J.c.name, J.c.parent_id, J.c.depth, _DOCUMENT_COUNT).where(*where)
+    return sa.select(J.c.id, J.c.name, J.c.parent_id, J.c.depth, J.c.document_count).where(*where)
 
 
 JURISDICTIONS = Collection(

@@ -30,6 +30,7 @@ class RelationRow(NamedTuple):
     object_title: str
     note: str | None
     evidence: list[dict[str, Any]]
+    position: int  # within the subject's relations (the keyset's)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ def _relations(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
             OBJECT.c.title.label("object_title"),
             R.c.note,
             R.c.evidence,
+            R.c.position,
         )
         .join(SUBJECT, SUBJECT.c.id == R.c.subject_id)
         .join(OBJECT, OBJECT.c.id == R.c.object_id)
@@ -109,6 +111,7 @@ class CorrespondenceRow(NamedTuple):
     corresponding_document_id: str
     corresponding_document_title: str
     corresponding_position: int
+    position: int  # within the stating provision's correspondences (the keyset's)
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,7 @@ def _correspondences(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
             *_end(FIRST, FIRST_DOCUMENT, "provision"),
             C.c.corresponding_id,
             *_end(SECOND, SECOND_DOCUMENT, "corresponding"),
+            C.c.position,
         )
         .join(FIRST, FIRST.c.id == C.c.provision_id)
         .join(FIRST_DOCUMENT, FIRST_DOCUMENT.c.id == FIRST.c.document_id)
@@ -178,9 +182,20 @@ CORRESPONDENCES = Collection(
     correspondence_where,
 )
 
+
+def _on_the_left(first: Any, second: Any) -> Any:
+    """`first`'s column where the stating provision is in the left document, else `second`'s."""
+    return sa.case((FIRST.c.document_id == sa.bindparam("left"), first), else_=second)
+
+
+# In the left document's order, so a truncated answer keeps the first rows of that order.
 _BETWEEN = (
     _correspondences(correspondence_where(CorrespondenceFilters(documents=("",))))
-    .order_by(C.c.id)
+    .order_by(
+        _on_the_left(FIRST.c.position, SECOND.c.position),
+        _on_the_left(SECOND.c.position, FIRST.c.position),
+        C.c.id,
+    )
     .limit(sa.bindparam("most"))
 )
 _PAIR = _correspondences(
@@ -199,7 +214,7 @@ _PAIR = _correspondences(
 
 def between(conn: sa.Connection, first: str, second: str, most: int) -> list[CorrespondenceRow]:
     """Correspondences between two documents (either end in either), at most `most`."""
-    params = {"documents": [first, second], "most": most}
+    params = {"documents": [first, second], "left": first, "most": most}
     return fetch(conn, _BETWEEN, params, CorrespondenceRow)
 
 

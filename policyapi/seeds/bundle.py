@@ -140,6 +140,8 @@ class _Builder:
         # Provision ids defined in more than one document file: reported once, naming the
         # files, and every reference to them is left unchecked (it cannot be resolved).
         self.ambiguous: set[str] = set()
+        # Checks against the vocabularies only mean something once that file has loaded.
+        self.vocabularies_loaded = False
 
     def duplicate_provision_ids(self, documents: Sequence[SeedFile]) -> None:
         """Provision ids are unique across documents: one error per id, naming every file."""
@@ -179,12 +181,21 @@ class _Builder:
         data = _load(VocabulariesFileSchema(), seed, self.errors)
         if data is None:
             return
+        self.vocabularies_loaded = True
         for position, term in enumerate(data["topics"]):
             self.add("topics", {**term, "position": position}, seed.name)
         for position, term in enumerate(data["doc_types"]):
             self.add("doc_types", {**term, "position": position}, seed.name)
         for division in data["jurisdictions"]:
-            self.division_names.setdefault(division["ocd_id"], division["name"])
+            ocd_id, name = division["ocd_id"], division["name"]
+            known = self.division_names.setdefault(ocd_id, name)
+            if known != name:
+                self.error(
+                    seed.name,
+                    ocd_id,
+                    "jurisdictions.name",
+                    f"{ocd_id} is listed twice, as {known!r} and {name!r}: one division, one name",
+                )
         self.relations = data["relations"]
 
     def speakers(self, seed: SeedFile) -> None:
@@ -202,7 +213,7 @@ class _Builder:
         document_id = data["id"]
         events = self._events(seed.name, document_id, data.pop("signed_on"), data["events"])
         signed_on = signing_date(events)
-        if data["doc_type"] not in self.seen["doc_types"]:
+        if self.vocabularies_loaded and data["doc_type"] not in self.seen["doc_types"]:
             self.error(
                 seed.name,
                 document_id,
@@ -236,11 +247,14 @@ class _Builder:
             )
         derived = signing_date(events)
         if signed_on is not None and signed_on != derived:
+            said = (
+                f"say {derived}" if derived else "have no signed or issued event with a full date"
+            )
             self.error(
                 file,
                 document_id,
                 "signed_on",
-                f"is {signed_on}, but the events say {derived}: signed_on is derived from the "
+                f"is {signed_on}, but the events {said}: signed_on is derived from the "
                 "signed (else issued) event; drop it or make them agree",
             )
         return events
@@ -338,7 +352,7 @@ class _Builder:
             if parent is not None and parent not in ids:
                 self.error(file, pid, "parent", f"unknown provision {parent!r} in this document")
             for topic in topics:
-                if topic not in known_topics:
+                if self.vocabularies_loaded and topic not in known_topics:
                     self.error(
                         file,
                         pid,
@@ -573,9 +587,10 @@ class _Builder:
             chain = divisions_of(document["jurisdiction_ocd_id"])
             for depth, division in enumerate(chain):
                 if division in rows:
+                    rows[division]["document_count"] += 1
                     continue
                 name = self.division_names.get(division)
-                if name is None:
+                if name is None and self.vocabularies_loaded:
                     self.error(
                         self.seen["documents"][document["id"]],
                         document["id"],
@@ -583,12 +598,12 @@ class _Builder:
                         f"the division {division!r} above it has no name: add "
                         f"{{ocd_id: {division}, name: ...}} to vocabularies.yaml jurisdictions",
                     )
-                    name = division
                 rows[division] = {
                     "id": division,
-                    "name": name,
+                    "name": name or division,
                     "parent_id": chain[depth - 1] if depth else None,
                     "depth": depth,
+                    "document_count": 1,
                 }
         self.bundle.tables["jurisdictions"] = sorted(
             rows.values(), key=lambda row: (row["depth"], row["id"])

@@ -20,7 +20,7 @@ QUOTE_CONTEXT = 32
 COLUMNS = {
     "topics": ("id", "label", "description", "position"),
     "doc_types": ("id", "label", "description", "position"),
-    "jurisdictions": ("id", "name", "parent_id", "depth"),
+    "jurisdictions": ("id", "name", "parent_id", "depth", "document_count"),
     "speakers": ("id", "name", "kind", "roles", "notes"),
     "documents": (
         "id", "title", "doc_type", "official_number", "jurisdiction_name",
@@ -127,17 +127,22 @@ class Generator:
 
     def jurisdiction_rows(self) -> list[tuple[Any, ...]]:
         """Every document's division and the state and country above it, parents first."""
-        rows: dict[str, tuple[Any, ...]] = {"ocd-division/country:us": (
-            "ocd-division/country:us", "United States", None, 0
-        )}  # fmt: skip
-        for n in range(max(1, self.n_documents // 4)):
+        country = "ocd-division/country:us"
+        rows: dict[str, tuple[Any, ...]] = {country: (country, "United States", None, 0)}
+        places = max(1, self.n_documents // 4)
+        for n in range(places):
             name, ocd = self.jurisdiction(n)
             state = ocd.rsplit("/", 1)[0]
-            rows.setdefault(
-                state, (state, f"State {state[-2:].upper()}", "ocd-division/country:us", 1)
-            )
+            rows.setdefault(state, (state, f"State {state[-2:].upper()}", country, 1))
             rows.setdefault(ocd, (ocd, name, state, 2))
-        return sorted(rows.values(), key=lambda row: (row[3], row[0]))
+        counts = dict.fromkeys(rows, 0)
+        for n in range(self.n_documents):  # document n lies in place n % places
+            place = self.jurisdiction(n % places)[1]
+            for division in (country, place.rsplit("/", 1)[0], place):
+                counts[division] += 1
+        return sorted(
+            ((*row, counts[row[0]]) for row in rows.values()), key=lambda row: (row[3], row[0])
+        )
 
     @staticmethod
     def _lifecycle(number: str | None, signed_on: date) -> tuple[str, str]:
