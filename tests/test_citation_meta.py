@@ -53,7 +53,16 @@ def test_csl_json_is_an_array_with_one_dataset(client: FlaskClient) -> None:
     assert item["version"] == meta["version"]
     assert item["title"] == meta["title"]
     year, month, day = item["issued"]["date-parts"][0]
-    assert date(year, month, day) == date.fromisoformat(meta["loaded_at"][:10])
+    # The release's own date (its CHANGELOG.md entry), whenever it was loaded.
+    assert date(year, month, day) == _changelog_date(meta["version"])
+    assert meta["released_on"] == _changelog_date(meta["version"]).isoformat()
+
+
+def _changelog_date(version: str) -> date:
+    changelog = (SEEDS / "CHANGELOG.md").read_text(encoding="utf-8")
+    found = re.search(rf"^## {re.escape(version)} — (\d{{4}}-\d{{2}}-\d{{2}})", changelog, re.M)
+    assert found, f"CHANGELOG.md has no entry for {version}"
+    return date.fromisoformat(found.group(1))
 
 
 def test_ris_is_one_data_record(client: FlaskClient) -> None:

@@ -259,6 +259,7 @@ def test_datapackage_declares_version_licence_sources_and_keys(client: FlaskClie
     assert package["version"] == meta["version"]
     assert package["policyapi"]["dataset_version"] == meta["dataset_version"]
     assert package["policyapi"]["content_hash"] == meta["content_hash"]
+    assert package["policyapi"]["released_on"] == meta["released_on"] is not None
     assert package["licenses"][0]["name"] == meta["licence"]["id"]
     assert package["sources"] and all(s["path"].startswith("http") for s in package["sources"])
     statements = next(r for r in package["resources"] if r["name"] == "statements")

@@ -290,3 +290,18 @@ def test_failure_midway_rolls_back(fresh_app: Flask, seeds: Path) -> None:
     with Session(engine) as session, pytest.raises(Exception, match="kind"):
         load_bundle(session, bundle)
     assert snapshot(engine) == before
+
+
+def test_a_version_without_a_changelog_entry_is_refused(
+    runner: FlaskCliRunner, fresh_app: Flask, seeds: Path
+) -> None:
+    engine = fresh_app.extensions["policyapi.engine"]
+    before = snapshot(engine)
+    dataset = seeds / "dataset.yaml"
+    text = dataset.read_text(encoding="utf-8")
+    version = yaml.safe_load(text)["version"]
+    dataset.write_text(text.replace(f"version: {version}", "version: 99.0.0"), encoding="utf-8")
+    result = runner.invoke(args=["seed", "load", str(seeds)])
+    assert result.exit_code != 0
+    assert "CHANGELOG.md [99.0.0] version: no entry for version 99.0.0" in result.output
+    assert snapshot(engine) == before

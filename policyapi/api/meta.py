@@ -63,6 +63,7 @@ class Meta(MethodView):
             "dataset_version": fingerprint,
             # SQLite hands back naive datetimes; every stored time is UTC.
             "loaded_at": dataset.loaded_at.replace(tzinfo=dataset.loaded_at.tzinfo or UTC),
+            "released_on": dataset.released_on,
             "publisher": dataset.publisher,
             "description": dataset.description,
             "licence": dataset.licence,

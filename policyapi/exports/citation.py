@@ -115,6 +115,8 @@ def dataset_citation(dataset: Any, dataset_version: str, url: str) -> DatasetCit
     """What a citation of the loaded dataset release says (`dataset` is its stored row)."""
     # SQLite hands back naive datetimes; every stored time is UTC.
     loaded = dataset.loaded_at.replace(tzinfo=dataset.loaded_at.tzinfo or UTC)
+    # The release's own date; only a dataset without one (synthetic) is dated by its load.
+    issued = dataset.released_on or loaded.date()
     return DatasetCitation(
         key=f"{dataset.id}-{dataset.version}",
         title=dataset.title,
@@ -122,7 +124,7 @@ def dataset_citation(dataset: Any, dataset_version: str, url: str) -> DatasetCit
         version=dataset.version,
         dataset_version=dataset_version,
         content_hash=dataset.content_hash,
-        issued=loaded.date(),
+        issued=issued,
         url=url,
         licence=str(dataset.licence.get("id", "see /v1/meta")),
     )

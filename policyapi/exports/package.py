@@ -143,6 +143,7 @@ def build_descriptor(session: Session) -> dict[str, Any]:
             "dataset_version": get_dataset_fingerprint(session),
             "content_hash": dataset.content_hash,
             "relations": dataset.relations,
+            "released_on": dataset.released_on.isoformat() if dataset.released_on else None,
         },
         "resources": [_resource(table) for table in TABLES.values()],
     }

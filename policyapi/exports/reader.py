@@ -53,6 +53,7 @@ class _Contributor(_Part):
 class _Extension(_Part):
     content_hash = fields.String(required=True, validate=validate.Length(equal=64))
     relations = fields.List(fields.Dict(), required=True)
+    released_on = fields.Date(load_default=None, allow_none=True)
 
 
 class _Resource(_Part):
@@ -107,6 +108,7 @@ def _dataset(descriptor: dict[str, Any]) -> dict[str, Any]:
         "description": descriptor["description"],
         "id": descriptor["name"],
         "relations": descriptor["extension"]["relations"],
+        "released_on": descriptor["extension"]["released_on"],
     }
 
 

@@ -1,6 +1,6 @@
 """What was loaded: the dataset's release, content hash and licence."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, Text
@@ -24,4 +24,6 @@ class Dataset(TimestampMixin, table=True):
     relations: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
+    # The release's date, from its CHANGELOG.md entry (null for a synthetic dataset).
+    released_on: date | None = Field(default=None)
     loaded_at: datetime = Field(sa_type=DateTime(timezone=True))

@@ -34,6 +34,14 @@ class MetaSchema(Representation):
     loaded_at = fields.DateTime(
         metadata=doc("When this release was loaded", "2026-11-28T00:00:00+00:00")
     )
+    released_on = fields.Date(
+        allow_none=True,
+        metadata=doc(
+            "The release's date, from its changelog entry (null for a synthetic dataset); "
+            "citations carry it",
+            "2026-12-01",
+        ),
+    )
     publisher = fields.String(allow_none=True, metadata=doc("Publisher", "policyapi contributors"))
     description = fields.String(
         allow_none=True, metadata=doc("What the dataset holds", "Policy documents...")

@@ -17,6 +17,7 @@ from sqlmodel import SQLModel
 from marshmallow import Schema, ValidationError
 
 import policyapi.models  # noqa: F401  (every table's columns)
+from policyapi.seeds.changelog import entry_for
 from policyapi.seeds.errors import SeedError, SeedValidationError
 from policyapi.seeds.reader import RawSeeds, SeedFile, read_seed_tree
 from policyapi.seeds.schemas import (
@@ -29,6 +30,7 @@ from policyapi.seeds.schemas import (
 from policyapi.validation import flatten_messages
 from policyapi.vocab import SIGNING_EVENTS, EventType, TextState
 
+CHANGELOG = "CHANGELOG.md"
 # Code points of context kept on each side of a statement (W3C TextQuoteSelector).
 QUOTE_CONTEXT = 32
 # Tables in the order rows can be inserted (parents before children).
@@ -634,7 +636,29 @@ class _Builder:
         data = _load(DatasetFileSchema(), seed, self.errors)
         if data is not None:
             dataset_id = data.pop("name")
-            self.bundle.dataset = {**data, "id": dataset_id, "relations": self.relations}
+            released_on = self._released_on(seed, data["version"])
+            self.bundle.dataset = {
+                **data,
+                "id": dataset_id,
+                "relations": self.relations,
+                "released_on": released_on,
+            }
+
+    def _released_on(self, seed: SeedFile, version: str) -> date | None:
+        """A release's date is its CHANGELOG.md entry's, never the day it was loaded."""
+        path = seed.path.parent / CHANGELOG
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        entry = entry_for(text, version)
+        if entry is None:
+            self.error(
+                CHANGELOG,
+                version,
+                "version",
+                f"no entry for version {version}: add '## {version} — YYYY-MM-DD' and what "
+                "changed at the top of CHANGELOG.md",
+            )
+            return None
+        return entry.released_on
 
 
 def content_hash(bundle: Bundle) -> str:
