@@ -25,6 +25,7 @@ from policyapi.models import (
     Statement,
     Topic,
 )
+from policyapi.models.jurisdiction import divisions_of
 
 # Code points of context kept each side of a statement, as the seed loader keeps them.
 QUOTE_CONTEXT = 32
@@ -53,8 +54,7 @@ def ensure_doc_type(session: Session, doc_type: str) -> None:
 def ensure_jurisdiction(session: Session, ocd_id: str, name: str) -> None:
     """The division and every division above it, counting one more document in each, as the
     seed loader stores them."""
-    parts = ocd_id.split("/")
-    chain = ["/".join(parts[:i]) for i in range(2, len(parts) + 1)]
+    chain = divisions_of(ocd_id)
     for depth, division in enumerate(chain):
         row = session.get(Jurisdiction, division)
         if row is None:

@@ -1,5 +1,6 @@
 """A policy document: an executive order, ordinance, directive..."""
 
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,15 @@ from policyapi.vocab import DocStatus, Numbering, check_in
 
 if TYPE_CHECKING:
     from policyapi.models.provision import Provision
+
+
+def first_full_date(events: Sequence[dict[str, Any]], kinds: Iterable[str]) -> str | None:
+    """The full date (YYYY-MM-DD) of the first event of the first of `kinds` that has one."""
+    for kind in kinds:
+        for event in events:
+            if event["type"] == kind and len(event["date"]) == len("YYYY-MM-DD"):
+                return str(event["date"])
+    return None
 
 
 class Document(TimestampMixin, table=True):

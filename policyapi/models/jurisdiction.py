@@ -5,6 +5,12 @@ from sqlmodel import Field, SQLModel
 OCD_ID_MAX = 300
 
 
+def divisions_of(ocd_id: str) -> list[str]:
+    """An OCD division and every division above it, top first (country, state, place)."""
+    parts = ocd_id.split("/")
+    return ["/".join(parts[:i]) for i in range(2, len(parts) + 1)]
+
+
 class Jurisdiction(SQLModel, table=True):
     __tablename__ = "jurisdictions"
 

@@ -153,7 +153,6 @@ _EXISTS = {
         SPEAKERS_TABLE,
         ARTICLES_TABLE,
         STATEMENTS_TABLE,
-        JURISDICTIONS_TABLE,
     )
 }
 

@@ -6,6 +6,7 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
+from policyapi.models.jurisdiction import divisions_of
 from policyapi.queries.collection import Collection
 from policyapi.queries.common import JURISDICTIONS_TABLE, like_pattern
 from policyapi.queries.fetch import fetch
@@ -77,7 +78,7 @@ def chains_of(conn: sa.Connection, rows: Sequence[JurisdictionRow]) -> dict[str,
     An OCD id names its ancestors ('.../state:nj/place:newark' lies in '.../state:nj'), and
     the loader stores each parent as that prefix, so the chain is read by id, not walked.
     """
-    wanted = {row.id: _prefixes(row.id) for row in rows}
+    wanted = {row.id: divisions_of(row.id)[:-1] for row in rows}
     ids = sorted({prefix for prefixes in wanted.values() for prefix in prefixes})
     if not ids:
         return {row.id: [] for row in rows}
@@ -86,8 +87,3 @@ def chains_of(conn: sa.Connection, rows: Sequence[JurisdictionRow]) -> dict[str,
         division: [found[prefix] for prefix in prefixes if prefix in found]
         for division, prefixes in wanted.items()
     }
-
-
-def _prefixes(ocd_id: str) -> list[str]:
-    parts = ocd_id.split("/")
-    return ["/".join(parts[:i]) for i in range(2, len(parts))]

@@ -6,6 +6,7 @@ Built from the same typed rows as the JSON; every @id is the resource's JSON URL
 from collections.abc import Sequence
 from typing import Any
 
+from policyapi.models.document import first_full_date
 from policyapi.queries.documents import ActorRow, DocumentRow
 from policyapi.queries.provisions import ProvisionParts, ProvisionRow
 from policyapi.queries.relations import RelationRow
@@ -37,11 +38,7 @@ ADOPTION_EVENTS = ("signed", "issued", "adopted", "approved_by_voters")
 
 
 def _legislation_date(document: DocumentRow) -> str | None:
-    for kind in ADOPTION_EVENTS:
-        for event in document.events:
-            if event["type"] == kind and len(event["date"]) == len("YYYY-MM-DD"):
-                return str(event["date"])
-    return document.signed_on
+    return first_full_date(document.events, ADOPTION_EVENTS) or document.signed_on
 
 
 def _drop_empty(node: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ every field required), nullable ones with `allow_none`; tests/test_contract.py v
 answer against the generated OpenAPI document.
 """
 
+from enum import StrEnum
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
@@ -204,6 +205,11 @@ class PageArgsSchema(Schema):
             50,
         ),
     )
+
+
+def values_of(vocabulary: type[StrEnum]) -> list[str]:
+    """A StrEnum vocabulary's values, in order (for validators and descriptions)."""
+    return [member.value for member in vocabulary]
 
 
 def vocabulary_list(values: list[str], description: str, example: str) -> fields.List[Any]:

@@ -15,6 +15,7 @@ from policyapi.schemas.common import (
     api_url,
     doc,
     id_list,
+    values_of,
     vocabulary_list,
 )
 from policyapi.schemas.provisions import ProvisionSchema
@@ -23,8 +24,8 @@ from policyapi.vocab import ActorRole, DocStatus, EventType, IdentifierScheme
 NEWARK_OCD = "ocd-division/country:us/state:nj/place:newark"
 
 
-def _one_of(values: type[Any]) -> str:
-    return ", ".join(member.value for member in values)
+def _one_of(vocabulary: type[Any]) -> str:
+    return ", ".join(values_of(vocabulary))
 
 
 class JurisdictionRefSchema(Representation):
@@ -139,7 +140,7 @@ class DocumentQueryArgsSchema(PageArgsSchema):
         ),
     )
     doc_type = id_list("Kind of instrument (the doc_types vocabulary, see /v1/meta)", "directive")
-    status = vocabulary_list([s.value for s in DocStatus], "Status", "in_force")
+    status = vocabulary_list(values_of(DocStatus), "Status", "in_force")
     q = Text(
         load_default=None,
         metadata=doc("Words that must all appear in the title or summary", "welcoming"),

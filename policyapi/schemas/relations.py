@@ -16,16 +16,13 @@ from policyapi.schemas.common import (
     Text,
     TopicRefSchema,
     doc,
+    values_of,
     vocabulary_list,
 )
 from policyapi.schemas.provisions import CitationCountsSchema
 from policyapi.vocab import Confidence, Direction, DocumentRelationType, Scope
 
 DIRECTIVE_ID = "nj-ag-directive-2018-6"
-
-
-def _values(vocabulary: type[Any]) -> list[str]:
-    return [member.value for member in vocabulary]
 
 
 class RelationSchema(Representation):
@@ -36,7 +33,7 @@ class RelationSchema(Representation):
     )
     relation = fields.String(
         metadata=doc(
-            f"How the subject bears on the object: {', '.join(_values(DocumentRelationType))}",
+            f"How the subject bears on the object: {', '.join(values_of(DocumentRelationType))}",
             "overlays",
         )
     )
@@ -61,10 +58,10 @@ class RelationArgsSchema(PageArgsSchema):
     class Meta:
         unknown = EXCLUDE
 
-    relation = vocabulary_list(_values(DocumentRelationType), "Kind of relation", "overlays")
+    relation = vocabulary_list(values_of(DocumentRelationType), "Kind of relation", "overlays")
     direction = fields.String(
         load_default=None,
-        validate=validate.OneOf(_values(Direction)),
+        validate=validate.OneOf(values_of(Direction)),
         metadata=doc(
             "outgoing: relations the document states; incoming: relations other documents "
             "state about it (default both)",
@@ -103,7 +100,7 @@ class CorrespondenceSchema(Representation):
         )
     )
     confidence = fields.String(
-        metadata=doc(f"How well attested: {', '.join(_values(Confidence))}", "inferred")
+        metadata=doc(f"How well attested: {', '.join(values_of(Confidence))}", "inferred")
     )
     note = fields.String(allow_none=True, metadata=doc("What lines up and what differs", None))
 
@@ -112,8 +109,8 @@ class CorrespondenceArgsSchema(PageArgsSchema):
     class Meta:
         unknown = EXCLUDE
 
-    scope = vocabulary_list(_values(Scope), "Scope as stated (before any swap)", "same")
-    confidence = vocabulary_list(_values(Confidence), "Confidence", "inferred")
+    scope = vocabulary_list(values_of(Scope), "Scope as stated (before any swap)", "same")
+    confidence = vocabulary_list(values_of(Confidence), "Confidence", "inferred")
 
 
 class CompareSideSchema(CorrespondingProvisionSchema):

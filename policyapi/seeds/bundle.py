@@ -17,6 +17,8 @@ from sqlmodel import SQLModel
 from marshmallow import Schema, ValidationError
 
 import policyapi.models  # noqa: F401  (every table's columns)
+from policyapi.models.document import first_full_date
+from policyapi.models.jurisdiction import divisions_of
 from policyapi.seeds.changelog import entry_for
 from policyapi.seeds.errors import SeedError, SeedValidationError
 from policyapi.seeds.reader import RawSeeds, SeedFile, read_seed_tree
@@ -81,19 +83,9 @@ def correspondence_id(provision_id: str, corresponding_id: str) -> str:
     return f"{provision_id}~{corresponding_id}"
 
 
-def divisions_of(ocd_id: str) -> list[str]:
-    """An OCD division and every division above it, top first (country, state, place)."""
-    parts = ocd_id.split("/")
-    return ["/".join(parts[:i]) for i in range(2, len(parts) + 1)]
-
-
 def signing_date(events: Sequence[dict[str, Any]]) -> str | None:
     """The full date of the first `signed` event, else of the first `issued` one."""
-    for kind in SIGNING_EVENTS:
-        for event in events:
-            if event["type"] == kind and len(event["date"]) == len("YYYY-MM-DD"):
-                return str(event["date"])
-    return None
+    return first_full_date(events, SIGNING_EVENTS)
 
 
 def _record_id(data: Any, path: Sequence[Any]) -> str | None:
