@@ -17,6 +17,7 @@ from policyapi.migrate import PROJECT_ROOT, downgrade, upgrade
 from policyapi.seeds.bundle import Bundle, build_bundle
 from policyapi.seeds.errors import SeedValidationError
 from policyapi.seeds.load import load_bundle
+from policyapi.seeds.releases import ReleaseRefused, prune_files
 
 
 def _seeds_path(path: str | None) -> Path:
@@ -80,7 +81,10 @@ def seed_load(path: str | None) -> None:
         Session(get_engine()) as session,
         click.progressbar(length=total, label="loading seeds", file=sys.stderr) as bar,
     ):
-        report = load_bundle(session, bundle, progress=lambda _table, n: bar.update(n))
+        try:
+            report = load_bundle(session, bundle, progress=lambda _table, n: bar.update(n))
+        except ReleaseRefused as refused:
+            raise click.ClickException(f"{refused}; nothing was written") from None
     for name, changes in report.tables.items():
         click.echo(
             f"{name}: {changes.inserted} inserted, {changes.updated} updated, "
@@ -89,7 +93,27 @@ def seed_load(path: str | None) -> None:
     state = "changed" if report.changed else "unchanged"
     click.echo(
         f"dataset {bundle.dataset['version']} ({bundle.dataset['content_hash'][:12]}) {state}"
+        + (f"; release {report.release} recorded" if report.release else "")
     )
+
+
+@click.group("releases", help="The releases this database has loaded.")
+def releases_group() -> None:
+    pass
+
+
+@releases_group.command(
+    "prune",
+    help="Delete the stored data packages of all but the KEEP newest releases (the releases, "
+    "their changes and the current package stay).",
+)
+@click.option("--keep", default=1, show_default=True, type=click.IntRange(1))
+@with_appcontext
+def releases_prune(keep: int) -> None:
+    with Session(get_engine()) as session:
+        pruned = prune_files(session, keep)
+        session.commit()
+    click.echo(f"pruned the files of {', '.join(pruned)}" if pruned else "nothing to prune")
 
 
 @click.command("serve", help="Serve the API with gunicorn.")
@@ -119,5 +143,6 @@ def init_app(app: Flask) -> None:
     """Register our command groups on the app's CLI."""
     app.cli.add_command(db_group)
     app.cli.add_command(seed_group)
+    app.cli.add_command(releases_group)
     app.cli.add_command(serve)
     app.cli.add_command(export_command)

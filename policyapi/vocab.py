@@ -147,6 +147,29 @@ class Scope(StrEnum):
         return {Scope.NARROWER: Scope.BROADER, Scope.BROADER: Scope.NARROWER}.get(self, self)
 
 
+class ChangeAction(StrEnum):
+    """What a release did to a record, compared with the release before it."""
+
+    ADDED = "added"
+    CHANGED = "changed"
+    REMOVED = "removed"
+
+
+class RecordType(StrEnum):
+    """The kinds of record a change is about (each a table of the export)."""
+
+    TOPIC = "topic"
+    DOC_TYPE = "doc_type"
+    JURISDICTION = "jurisdiction"
+    SPEAKER = "speaker"
+    DOCUMENT = "document"
+    RELATION = "relation"
+    PROVISION = "provision"
+    CORRESPONDENCE = "correspondence"
+    ARTICLE = "article"
+    STATEMENT = "statement"
+
+
 def check_in(column: str, vocabulary: type[StrEnum]) -> str:
     """Return a SQL CHECK expression limiting `column` to the vocabulary's values."""
     values = ", ".join(f"'{member.value}'" for member in vocabulary)

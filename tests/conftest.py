@@ -4,7 +4,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import sqlalchemy as sa
@@ -18,6 +18,9 @@ from policyapi import create_app, migrate
 from policyapi.db import build_engine, normalise_url
 from policyapi.seeds.bundle import build_bundle
 from policyapi.seeds.load import load_bundle
+
+if TYPE_CHECKING:
+    from tests.releasing import History
 
 # The seed tree every test loads and reads; POLICYAPI_TEST_SEEDS points it at another one (such
 # as the copy `make test-extended` builds with tests/extend_seeds.py).
@@ -82,13 +85,26 @@ def databases(
 
 
 @pytest.fixture(scope="session")
-def seeded_url(databases: Databases) -> str:
-    """A database migrated to head and loaded with the real seeds, shared read-only."""
+def history(tmp_path_factory: pytest.TempPathFactory) -> "History":
+    """An earlier release of the seeds, three records different (tests/releasing.py)."""
+    from tests.releasing import earlier_release
+
+    return earlier_release(SEEDS, tmp_path_factory.mktemp("earlier") / "seeds")
+
+
+@pytest.fixture(scope="session")
+def seeded_url(databases: Databases, history: "History") -> str:
+    """A database migrated to head and loaded with the real seeds, shared read-only.
+
+    An earlier release is loaded first, so the database has a history: two releases, and the
+    changes from the first to the seeds. The records served are exactly the seeds'.
+    """
     url = databases.new()
     migrate.upgrade(url)
     engine = build_engine(url)
-    with Session(engine) as session:
-        load_bundle(session, build_bundle(SEEDS))
+    for root in (history.root, SEEDS):
+        with Session(engine) as session:
+            load_bundle(session, build_bundle(root))
     engine.dispose()
     return url
 

@@ -41,7 +41,8 @@ LINK_TABLES = (
     "document_relations",
     "provision_correspondences",
 )
-COLLECTIONS = [name for name in TABLES if name not in LINK_TABLES]
+# A database that loaded one release has no changes: tests/test_releases.py loads two.
+COLLECTIONS = [name for name in TABLES if name not in (*LINK_TABLES, "changes")]
 FORMATS = ["csv", "ndjson", "json"]
 
 
@@ -115,7 +116,8 @@ def test_pandas_reads_every_csv_with_the_documented_options(
     frame = read_csv(export(client, table, "csv"))
     assert list(frame.columns) == [c.name for c in TABLES[table].columns]
     for column in TABLES[table].columns:
-        if column.kind == "integer":
+        # (An empty table, `changes` after one release, has no values to type.)
+        if column.kind == "integer" and not frame.empty:
             assert str(frame[column.name].dtype) == "int64"
         if column.required:
             assert frame[column.name].notna().all(), column.name
@@ -296,13 +298,23 @@ def export_folder(app: Flask, folder: Path) -> dict[str, bytes]:
     return tree(folder)
 
 
+def _history(path: str) -> bool:
+    return path.split("/")[-1].split(".")[0] in ("releases", "changes")
+
+
 def test_round_trip_through_an_empty_database_is_byte_identical(
     app: Flask, fresh_app: Flask, tmp_path: Path
 ) -> None:
     first = export_folder(app, tmp_path / "first")
     loaded = fresh_app.test_cli_runner().invoke(args=["seed", "load", str(tmp_path / "first")])
     assert loaded.exit_code == 0, loaded.output
-    assert export_folder(fresh_app, tmp_path / "second") == first
+    second = export_folder(fresh_app, tmp_path / "second")
+    # Every record comes back byte for byte; the history is the database's own: the empty one
+    # loaded one release (the package's), the seeded one two, and its changes.
+    assert {k: v for k, v in second.items() if not _history(k)} == {
+        k: v for k, v in first.items() if not _history(k)
+    }
+    assert len([k for k in second if _history(k)]) == len([k for k in first if _history(k)])
     with fresh_app.test_client() as fresh, app.test_client() as seeded:
         assert (
             fresh.get("/v1/meta").get_json()["dataset_version"]

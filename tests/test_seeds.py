@@ -3,6 +3,7 @@
 import hashlib
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,13 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from tests.conftest import SEEDS, snapshot
+from tests.releasing import bump_patch
 from tests.seedfacts import facts
 
 ARTICLE = "articles/nj1015-baraka-barr-sanctuary-2020.yaml"
 ARTICLE_TEXT = "articles/nj1015-baraka-barr-sanctuary-2020.txt"
 DOCUMENT = "documents/newark-fair-welcoming-2017.yaml"
+RELEASE_DAY = date(2030, 1, 2)
 
 
 @pytest.fixture
@@ -72,6 +75,7 @@ def test_edited_record_is_updated(runner: FlaskCliRunner, fresh_app: Flask, seed
         doc["provisions"][2]["heading"] = "A new heading"
 
     edit_yaml(seeds, DOCUMENT, retitle)
+    bump_patch(seeds, RELEASE_DAY)
     result = runner.invoke(args=["seed", "load", str(seeds)])
     assert result.exit_code == 0, result.output
     unchanged = len(facts().provisions()) - 1
@@ -88,6 +92,7 @@ def test_removed_record_is_deleted(runner: FlaskCliRunner, fresh_app: Flask, see
         article["statements"].pop()
 
     edit_yaml(seeds, ARTICLE, drop_last_statement)
+    bump_patch(seeds, RELEASE_DAY)
     result = runner.invoke(args=["seed", "load", str(seeds)])
     assert result.exit_code == 0, result.output
     rows = snapshot(fresh_app.extensions["policyapi.engine"])
@@ -110,7 +115,8 @@ def test_new_dataset_version_when_content_changes(
         doc["summary"] += " Edited."
 
     edit_yaml(seeds, DOCUMENT, note)
-    runner.invoke(args=["seed", "load", str(seeds)])
+    bump_patch(seeds, RELEASE_DAY)
+    assert runner.invoke(args=["seed", "load", str(seeds)]).exit_code == 0
     after = snapshot(engine)["datasets"][0]
     assert before != after
 

@@ -10,10 +10,18 @@ from policyapi.api import (
     jurisdictions,
     meta,
     provisions,
+    releases,
     search,
     statements,
 )
-from policyapi.api.common import IdConverter, OcdConverter, id_converter_doc, ocd_converter_doc
+from policyapi.api.common import (
+    IdConverter,
+    OcdConverter,
+    VersionConverter,
+    id_converter_doc,
+    ocd_converter_doc,
+    version_converter_doc,
+)
 from policyapi.errors import ProblemApi
 
 API_DESCRIPTION = """\
@@ -28,6 +36,7 @@ def init_app(app: Flask) -> ProblemApi:
     """Create the Api and register every blueprint."""
     app.url_map.converters["id"] = IdConverter
     app.url_map.converters["ocd"] = OcdConverter
+    app.url_map.converters["version"] = VersionConverter
     app.config.setdefault("API_SPEC_OPTIONS", {})
     app.config["API_SPEC_OPTIONS"] = {
         "info": {
@@ -41,6 +50,7 @@ def init_app(app: Flask) -> ProblemApi:
     api.spec.components.schemas.pop("PaginationMetadata", None)
     api.register_converter(IdConverter, id_converter_doc)
     api.register_converter(OcdConverter, ocd_converter_doc)
+    api.register_converter(VersionConverter, version_converter_doc)
     for blueprint in (
         documents.blp,
         provisions.blp,
@@ -52,6 +62,8 @@ def init_app(app: Flask) -> ProblemApi:
         statements.statements,
         statements.citations,
         search.blp,
+        releases.releases,
+        releases.changes,
         meta.blp,
         meta.index,
         exports.blp,

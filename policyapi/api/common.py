@@ -1,4 +1,4 @@
-"""The path converters: ids, and OCD division ids (which hold `/` and `:`)."""
+"""The path converters: ids, OCD division ids (which hold `/` and `:`) and release versions."""
 
 from typing import Any
 
@@ -30,3 +30,15 @@ class OcdConverter(BaseConverter):
 
 def ocd_converter_doc(_converter: BaseConverter) -> dict[str, Any]:
     return {"type": "string", "pattern": f"^{OCD_PATTERN}$", "maxLength": 300}
+
+
+# A release's semantic version: X.Y.Z (`1.0.0...1.1.0` is two of them).
+VERSION_PATTERN = r"\d{1,9}\.\d{1,9}\.\d{1,9}"
+
+
+class VersionConverter(BaseConverter):
+    regex = VERSION_PATTERN
+
+
+def version_converter_doc(_converter: BaseConverter) -> dict[str, Any]:
+    return {"type": "string", "pattern": f"^{VERSION_PATTERN}$", "maxLength": 29}

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from policyapi.api.blueprint import Blueprint
+from policyapi.api.history import citable_url
 from policyapi.db import get_engine, get_session
 from policyapi.exports.citation import MEDIA_TYPES as CITATION_MEDIA_TYPES
 from policyapi.exports.citation import CitationFormat, dataset_citation, render
@@ -16,8 +17,6 @@ from policyapi.exports.files import table_chunks
 from policyapi.exports.package import NoDataset, build_descriptor, descriptor_bytes
 from policyapi.exports.tables import TABLE_NAMES, TABLES
 from policyapi.queries.meta import get_dataset, get_dataset_fingerprint
-from policyapi.web.endpoints import Endpoint as E
-from policyapi.web.links import links
 from policyapi.web.negotiation import JSON, Representation, chosen, offers
 
 blp = Blueprint(
@@ -98,8 +97,10 @@ class DatasetCitation(MethodView):
         dataset = get_dataset(session)
         if dataset is None:
             abort(404, message=NO_DATASET)
+            raise AssertionError("abort() raises")
         fingerprint = get_dataset_fingerprint(session)
-        citation = dataset_citation(dataset, fingerprint, links().to(E.DATA_PACKAGE))
+        url = citable_url(session.connection(), dataset.version)
+        citation = dataset_citation(dataset, fingerprint, url)
         representation = chosen()
         body = render(citation, CitationFormat(representation.name))
         return current_app.response_class(body, mimetype=representation.media_type)

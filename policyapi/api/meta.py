@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from policyapi.api.blueprint import Blueprint
+from policyapi.api.history import citable_url, current_release
 from policyapi.api.responses import json_response
 from policyapi.db import get_session
 from policyapi.embed.front import render_front_page
@@ -55,6 +56,8 @@ class Meta(MethodView):
             abort(404, message=NO_DATASET)
             raise AssertionError("abort() raises")
         fingerprint = get_dataset_fingerprint(session)
+        conn = session.connection()
+        citable = citable_url(conn, dataset.version)
         return {
             "name": dataset.id,
             "title": dataset.title,
@@ -64,6 +67,7 @@ class Meta(MethodView):
             # SQLite hands back naive datetimes; every stored time is UTC.
             "loaded_at": dataset.loaded_at.replace(tzinfo=dataset.loaded_at.tzinfo or UTC),
             "released_on": dataset.released_on,
+            "release": current_release(conn, dataset.version),
             "publisher": dataset.publisher,
             "description": dataset.description,
             "licence": dataset.licence,
@@ -71,7 +75,7 @@ class Meta(MethodView):
             "doc_types": list_doc_types(session),
             "counts": count_records(session),
             "sources": list_source_urls(session),
-            "how_to_cite": text(dataset_citation(dataset, fingerprint, links().to(E.DATA_PACKAGE))),
+            "how_to_cite": text(dataset_citation(dataset, fingerprint, citable)),
         }
 
 

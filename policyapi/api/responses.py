@@ -17,7 +17,7 @@ from policyapi.exports.encode import Format, encode
 from policyapi.exports.rows import collection_select, iter_batches
 from policyapi.exports.tables import TABLES
 from policyapi.queries.collection import Collection
-from policyapi.queries.keyset import Direction, Page, PageRequest
+from policyapi.queries.keyset import Direction, Page, PageRequest, Totals
 from policyapi.web import caching, cursors, negotiation
 from policyapi.web.links import Links, links
 
@@ -102,11 +102,22 @@ class Listing(Generic[F, R]):
         fmt = TABLE_FORMATS.get(negotiation.chosen())
         if fmt is not None:
             return self._stream(filters, fmt)
+        page, items = self.page(filters, args)
+        return page_response(page, items)
+
+    def page(
+        self, filters: F, args: Mapping[str, Any], totals: Totals = caching.cached_total
+    ) -> tuple[Page[R], list[dict[str, Any]]]:
+        """The page asked for and its items' JSON (`totals` may skip counting: feeds)."""
         page_asked = page_request(args, self.collection.keyset.kinds)
         with connect() as conn:
-            page = self.collection.list(conn, filters, page_asked, caching.cached_total)
+            page = self.collection.list(conn, filters, page_asked, totals)
             items = self.render(conn, links(), page.items)
-        return page_response(page, items)
+        return page, items
+
+    def page_url(self, page: Page[R]) -> str | None:
+        """The next page's URL, for representations that link it themselves (feeds)."""
+        return _page_url("after", page.next_key)
 
     def _stream(self, filters: F, fmt: Format) -> Response:
         rows = self.collection

@@ -26,12 +26,13 @@ def _counted(batches: Iterable[Sequence[Row]], progress: Progress) -> Iterator[S
 
 
 def table_chunks(
-    engine: sa.Engine, table: ExportTable, fmt: Format, progress: Progress | None = None
+    bind: sa.Engine | sa.Connection,
+    table: ExportTable,
+    fmt: Format,
+    progress: Progress | None = None,
 ) -> Iterator[bytes]:
     """The export of one whole table, streamed chunk by chunk."""
-    batches: Iterable[Sequence[Row]] = iter_batches(
-        engine, table_select(table, engine.dialect.name)
-    )
+    batches: Iterable[Sequence[Row]] = iter_batches(bind, table_select(table, bind.dialect.name))
     if progress is not None:
         batches = _counted(batches, progress)
     return encode(table, fmt, batches)

@@ -228,4 +228,13 @@ def read_package(path: Path) -> Bundle:
         message = f"the files hash to {actual}, not to the recorded {recorded}; were they edited?"
         raise SeedValidationError([SeedError(PACKAGE_FILE, None, "content_hash", message)])
     bundle.dataset["content_hash"] = actual
+    bundle.notes = _release_notes(root, resources, bundle.dataset["version"])
     return bundle
+
+
+def _release_notes(root: Path, resources: dict[str, Any], version: str) -> str:
+    """The package's own release's changelog notes, from its releases table (if it has one)."""
+    if "releases" not in resources:
+        return ""
+    rows = _read_rows(root, TABLES["releases"], resources["releases"])
+    return next((row["notes"] for row in rows if row["version"] == version), "")

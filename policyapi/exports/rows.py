@@ -40,13 +40,28 @@ def collection_select(
 
 
 def iter_batches(
-    engine: sa.Engine, query: sa.Select[Any], params: Mapping[str, Any] | None = None
+    bind: sa.Engine | sa.Connection, query: sa.Select[Any], params: Mapping[str, Any] | None = None
 ) -> Iterator[Sequence[sa.Row[Any]]]:
-    """Rows of `query` in batches, read through a server-side cursor where the engine has one."""
-    with engine.connect() as connection:
-        result = connection.execution_options(yield_per=BATCH_ROWS).execute(query, params)
-        try:
-            yield from result.partitions()
-        finally:
-            # Also when the client goes away mid-download: release the server-side cursor.
-            result.close()
+    """Rows of `query` in batches, read through a server-side cursor where the engine has one.
+
+    Given a connection (the loader's, inside its transaction), rows are read through it: a
+    release's package is written from the data it is about to commit.
+    """
+    if isinstance(bind, sa.Connection):
+        yield from _batches(bind, query, params)
+        return
+    with bind.connect() as connection:
+        yield from _batches(connection, query, params)
+
+
+def _batches(
+    connection: sa.Connection, query: sa.Select[Any], params: Mapping[str, Any] | None
+) -> Iterator[Sequence[sa.Row[Any]]]:
+    # Per statement: Connection.execution_options() would change the connection itself (the
+    # loader's, which goes on to write).
+    result = connection.execute(query.execution_options(yield_per=BATCH_ROWS), params)
+    try:
+        yield from result.partitions()
+    finally:
+        # Also when the client goes away mid-download: release the server-side cursor.
+        result.close()

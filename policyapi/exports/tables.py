@@ -13,6 +13,7 @@ from sqlmodel import SQLModel
 
 from policyapi.models import (
     Article,
+    Change,
     Citation,
     DocTypeTerm,
     Document,
@@ -22,18 +23,21 @@ from policyapi.models import (
     Provision,
     ProvisionCorrespondence,
     ProvisionTopic,
+    Release,
     Speaker,
     Statement,
     Topic,
 )
 from policyapi.vocab import (
     ActorRole,
+    ChangeAction,
     Confidence,
     DocStatus,
     DocumentRelationType,
     Numbering,
     PositionBasis,
     ProvisionKind,
+    RecordType,
     Relation,
     Scope,
     SpeakerKind,
@@ -42,7 +46,8 @@ from policyapi.vocab import (
 )
 
 # Stored columns that describe the database copy, not the data: never exported.
-NOT_EXPORTED = frozenset({"created_at", "updated_at"})
+# (A release's load time is the database's, not the data's: two deployments differ in it.)
+NOT_EXPORTED = frozenset({"created_at", "updated_at", "loaded_at"})
 PARTIAL_DATE_NOTE = "Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD"
 
 
@@ -449,6 +454,51 @@ TABLES: dict[str, ExportTable] = {
                 ForeignKey("document_id", "documents"),
                 ForeignKey("provision_id", "provisions"),
             ),
+        ),
+        ExportTable(
+            "releases",
+            Release,
+            "Releases",
+            "Every dataset version this database has loaded, oldest first",
+            (
+                _s("version", "Semantic version (seeds/dataset.yaml)"),
+                _int("sequence", "1-based order in which the releases were loaded"),
+                _s("dataset_id", "Dataset id"),
+                Column(
+                    "released_on",
+                    Kind.DATE,
+                    "Date of the release's CHANGELOG.md entry",
+                    required=False,
+                ),
+                _s("content_hash", "sha256 over every record of the release"),
+                _array("counts", "JSON array of {table, rows}: records per table"),
+                _s("notes", "The release's CHANGELOG.md entry (Markdown)"),
+                _opt(
+                    "previous_version",
+                    "The release changes are counted from; null for the first one loaded",
+                ),
+            ),
+            ("version",),
+            ("sequence", "version"),
+        ),
+        ExportTable(
+            "changes",
+            Change,
+            "Changes",
+            "Per record, what each release added, changed or removed",
+            (
+                _s("id", "Change id: <version>/<record type>/<record id>"),
+                _s("version", "The release that made the change"),
+                _int("sequence", "That release's sequence"),
+                _s("record_type", "Kind of record", enum=_values(RecordType)),
+                _s("record_id", "The record's id (its table is the record type's)"),
+                _s("action", "What the release did to it", enum=_values(ChangeAction)),
+                _array("fields", "JSON array of the changed fields' names (changed only)"),
+                _s("label", "The record's title, number and heading, or name"),
+            ),
+            ("id",),
+            ("sequence", "id"),
+            (ForeignKey("version", "releases", "version"),),
         ),
     )
 }

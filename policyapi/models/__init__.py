@@ -9,12 +9,15 @@ from policyapi.models.jurisdiction import Jurisdiction
 from policyapi.models.lifecycle import DocTypeTerm, DocumentActor
 from policyapi.models.provision import Provision
 from policyapi.models.relation import DocumentRelation, ProvisionCorrespondence
+from policyapi.models.release import Change, ChangeSubject, Release, ReleaseFile
 from policyapi.models.speaker import Speaker
 from policyapi.models.statement import Statement
 from policyapi.models.topic import ProvisionTopic, Topic
 
 __all__ = [
     "Article",
+    "Change",
+    "ChangeSubject",
     "Citation",
     "Dataset",
     "DocTypeTerm",
@@ -25,6 +28,8 @@ __all__ = [
     "Provision",
     "ProvisionCorrespondence",
     "ProvisionTopic",
+    "Release",
+    "ReleaseFile",
     "Speaker",
     "Statement",
     "Topic",

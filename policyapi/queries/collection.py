@@ -37,7 +37,7 @@ class Collection(Generic[F, R]):
         self.select = select
         self.where = where
         self.params = params
-        self._id = keyset.columns[-1].table.c.id
+        self._id = keyset.columns[-1]  # the last sort column is the row's id
         self._selects = Selects(self._build)
         self._by_id = (item_select or select)([self._id == sa.bindparam("item_id")])
 

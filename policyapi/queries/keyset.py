@@ -26,6 +26,14 @@ def count_every_time(_key: Hashable, count: Callable[[], int]) -> int:
     return count()
 
 
+NOT_COUNTED = -1
+
+
+def never_count(_key: Hashable, _count: Callable[[], int]) -> int:
+    """No total, for representations that show none (a feed is its page and a next link)."""
+    return NOT_COUNTED
+
+
 @dataclass(frozen=True)
 class Position:
     """Where a page starts: after (or before) the row with this sort key."""

@@ -14,9 +14,10 @@ from policyapi.queries.documents import ActorRow, DocumentRow
 from policyapi.queries.jurisdictions import DivisionRef, JurisdictionRow
 from policyapi.queries.provisions import ProvisionParts, ProvisionRow
 from policyapi.queries.relations import CorrespondenceRow, RelationRow
+from policyapi.queries.releases import ChangeRow, ReleaseRow
 from policyapi.queries.statements import StatementCitationRow, StatementRow
 from policyapi.search.query import Hit, highlight
-from policyapi.vocab import Direction, Scope
+from policyapi.vocab import Direction, RecordType, Scope
 from policyapi.web.endpoints import Endpoint as E
 from policyapi.web.links import Links
 
@@ -419,4 +420,79 @@ def compare_row(
         }
         if corresponds
         else None,
+    }
+
+
+def _day(value: Any) -> str | None:
+    """A stored date as ISO text (SQLite hands back the text, PostgreSQL a date)."""
+    return None if value is None else str(value)
+
+
+def release_ref(links: Links, version: str, released_on: Any) -> dict[str, Any]:
+    return {
+        "version": version,
+        "url": links.item(E.RELEASE, version),
+        "released_on": _day(released_on),
+    }
+
+
+def release(links: Links, row: ReleaseRow, current_version: str) -> dict[str, Any]:
+    previous = row.previous_version
+    return {
+        **release_ref(links, row.version, row.released_on),
+        "current": row.version == current_version,
+        "content_hash": row.content_hash,
+        "previous_version": previous,
+        "counts": {entry["table"]: entry["rows"] for entry in row.counts},
+        "notes": row.notes,
+        # The first release a database loads is its baseline: its records are all new.
+        "changes": {
+            "recorded": previous is not None,
+            "added": row.added,
+            "changed": row.changed,
+            "removed": row.removed,
+        },
+        "changes_url": (
+            links.to(E.RELEASE_DIFF, first=previous, last=row.version) if previous else None
+        ),
+        "datapackage_url": (
+            links.item(E.RELEASE_PACKAGE, row.version) if row.files_stored else None
+        ),
+    }
+
+
+def _record_url(links: Links, record_type: str, record_id: str) -> str:
+    if record_type == RecordType.DOC_TYPE:
+        return links.to(E.DOCUMENTS, doc_type=record_id)
+    if record_type == RecordType.RELATION:  # <subject>~<relation>~<object>
+        return links.item(E.DOCUMENT_RELATIONS, record_id.split("~")[0])
+    if record_type == RecordType.CORRESPONDENCE:  # <provision>~<corresponding>
+        return links.item(E.PROVISION_CORRESPONDENCES, record_id.split("~")[0])
+    return links.item(RECORD_ENDPOINTS[RecordType(record_type)], record_id)
+
+
+RECORD_ENDPOINTS = {
+    RecordType.TOPIC: E.TOPIC,
+    RecordType.JURISDICTION: E.JURISDICTION,
+    RecordType.SPEAKER: E.SPEAKER,
+    RecordType.DOCUMENT: E.DOCUMENT,
+    RecordType.PROVISION: E.PROVISION,
+    RecordType.ARTICLE: E.ARTICLE,
+    RecordType.STATEMENT: E.STATEMENT,
+}
+
+
+def change(links: Links, row: ChangeRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "action": row.action,
+        "fields": row.fields,
+        "record": {
+            "type": row.record_type,
+            "id": row.record_id,
+            "label": row.label,
+            # A removed record's URL answers 404 from this release on.
+            "url": _record_url(links, row.record_type, row.record_id),
+        },
+        "release": release_ref(links, row.version, row.released_on),
     }

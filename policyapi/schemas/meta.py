@@ -3,6 +3,7 @@
 from marshmallow import fields
 
 from policyapi.schemas.common import Representation, doc
+from policyapi.schemas.releases import ReleaseRefSchema
 
 
 class LicenceSchema(Representation):
@@ -40,6 +41,14 @@ class MetaSchema(Representation):
             "The release's date, from its changelog entry (null for a synthetic dataset); "
             "citations carry it",
             "2026-12-01",
+        ),
+    )
+    release = fields.Nested(
+        ReleaseRefSchema,
+        allow_none=True,
+        metadata=doc(
+            "The release being served (/v1/releases lists every one); null for a dataset "
+            "loaded without one (synthetic)"
         ),
     )
     publisher = fields.String(allow_none=True, metadata=doc("Publisher", "policyapi contributors"))

@@ -61,6 +61,8 @@ class Bundle:
         default_factory=lambda: {name: [] for name in TABLE_ORDER}
     )
     dataset: dict[str, Any] = field(default_factory=dict)
+    # The release's CHANGELOG.md entry: what a curator wrote about it.
+    notes: str = ""
 
     def counts(self) -> dict[str, int]:
         return {name: len(rows) for name, rows in self.tables.items()}
@@ -650,6 +652,7 @@ class _Builder:
                 "changed at the top of CHANGELOG.md",
             )
             return None
+        self.bundle.notes = entry.notes
         return entry.released_on
 
 

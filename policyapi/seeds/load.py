@@ -9,6 +9,12 @@ from sqlmodel import Session, SQLModel
 
 from policyapi.models.base import utcnow
 from policyapi.seeds.bundle import TABLE_ORDER, Bundle
+from policyapi.seeds.releases import (
+    is_new_release,
+    latest_release,
+    record_release,
+    store_missing_package,
+)
 
 # Rows still referenced through ON DELETE RESTRICT are removed only after the referencing rows
 # have been updated, so a statement can move to another speaker in the same load.
@@ -32,11 +38,15 @@ class TableChanges:
 class LoadReport:
     tables: dict[str, TableChanges] = field(default_factory=dict)
     dataset_changed: bool = False
+    # The version recorded as a new release by this load, if it was one.
+    release: str | None = None
 
     @property
     def changed(self) -> bool:
-        return self.dataset_changed or any(
-            c.inserted or c.updated or c.deleted for c in self.tables.values()
+        return (
+            self.dataset_changed
+            or self.release is not None
+            or any(c.inserted or c.updated or c.deleted for c in self.tables.values())
         )
 
 
@@ -138,9 +148,20 @@ def _sync_dataset(session: Session, dataset: dict[str, Any], report: LoadReport)
 
 
 def apply_bundle(session: Session, bundle: Bundle, progress: Progress | None = None) -> LoadReport:
-    """Insert, update and delete rows so the database equals `bundle`. The caller commits."""
+    """Insert, update and delete rows so the database equals `bundle`. The caller commits.
+
+    ReleaseRefused before anything is written when `bundle` may not follow the loaded release.
+    """
     report = LoadReport(tables={name: TableChanges() for name in TABLE_ORDER})
     tick = progress or (lambda _table, _n: None)
+    latest = latest_release(session)
+    new_release = is_new_release(latest, bundle)
+    # What the records were, to tell what this release changed (the first one changes all).
+    before = (
+        {name: list(_existing(session, _table(name)).values()) for name in TABLE_ORDER}
+        if new_release and latest is not None
+        else None
+    )
     for name in reversed(TABLE_ORDER):
         if name not in DELETE_LAST:
             table = _table(name)
@@ -156,6 +177,11 @@ def apply_bundle(session: Session, bundle: Bundle, progress: Progress | None = N
         wanted = (_key(table, row) for row in bundle.tables[name])
         _delete_missing(session, table, wanted, report.tables[name])
     _sync_dataset(session, bundle.dataset, report)
+    if new_release:
+        record_release(session, bundle, latest, before)
+        report.release = bundle.dataset["version"]
+    else:
+        store_missing_package(session, bundle.dataset["version"])
     return report
 
 

@@ -139,7 +139,8 @@ def store_response(response: Response) -> Response:
 def cached_total(filters: Hashable, count: Callable[[], int]) -> int:
     """The number of rows a collection's filter values match, counted once per dataset version.
 
-    `filters` names the collection and its filter values (queries build it). Outside a
+    `filters` names the collection and its filter values (queries build it); any other number
+    fixed by the dataset version (a release's sequence) is remembered the same way. Outside a
     cacheable request (no dataset fingerprint yet) the rows are counted every time.
     """
     if "dataset_fingerprint" not in g:

@@ -56,6 +56,26 @@ NDJSON = Representation(
     "ndjson", "application/x-ndjson", description=f"NDJSON: {ROWS} of the table's export"
 )
 HTML = Representation("html", "text/html", description="An HTML page")
+ATOM = Representation(
+    "atom",
+    "application/atom+xml",
+    description="An Atom feed (RFC 4287): one entry per change, this page's; `next` link pages on",
+)
+JSON_FEED = Representation(
+    "jsonfeed",
+    "application/feed+json",
+    schema={
+        "type": "object",
+        "description": "A JSON Feed 1.1: one item per change, this page's; next_url pages on",
+        "required": ["version", "title", "items"],
+        "properties": {
+            "version": {"type": "string", "const": "https://jsonfeed.org/version/1.1"},
+            "title": {"type": "string"},
+            "items": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+    description="A JSON Feed 1.1: one item per change, this page's; `next_url` pages on",
+)
 
 
 @dataclass(frozen=True)
