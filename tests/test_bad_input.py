@@ -83,7 +83,8 @@ def _fill(template: str, operation: dict[str, Any], **override: str) -> str:
             continue
         name = parameter["name"]
         enum = _schema_of(parameter).get("enum")
-        value = override.get(name) or KNOWN_IDS.get(name) or (enum[0] if enum else "x")
+        example = _schema_of(parameter).get("example")
+        value = override.get(name) or KNOWN_IDS.get(name) or (enum[0] if enum else example or "x")
         path = path.replace("{" + name + "}", value)
     return path
 

@@ -86,6 +86,10 @@ BEYOND_THE_SCHEMA: dict[str, tuple[str, ...]] = {
     "#/documents": COMPARE_RULES,
     "#/provisions": COMPARE_RULES,
     "#/q": ("must contain at least one letter or digit",),
+    # Which releases a database loaded is data too.
+    "#/since": ("has been loaded", "is not a calendar date"),
+    "#/until": ("has been loaded", "is not a calendar date"),
+    "#/last": ("was released before",),
 }
 
 

@@ -41,4 +41,9 @@ class VersionConverter(BaseConverter):
 
 
 def version_converter_doc(_converter: BaseConverter) -> dict[str, Any]:
-    return {"type": "string", "pattern": f"^{VERSION_PATTERN}$", "maxLength": 29}
+    return {
+        "type": "string",
+        "pattern": f"^{VERSION_PATTERN}$",
+        "maxLength": 29,
+        "example": "1.1.0",
+    }

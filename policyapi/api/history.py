@@ -13,7 +13,7 @@ from flask_smorest import abort
 from policyapi.api.responses import Listing, filters_of, json_response
 from policyapi.db import connect
 from policyapi.errors import not_found
-from policyapi.queries import releases
+from policyapi.queries import catalog, releases
 from policyapi.queries.keyset import never_count
 from policyapi.queries.releases import ChangeFilters, ChangeRow, ReleaseRow
 from policyapi.representations import feeds, json
@@ -51,8 +51,9 @@ def release(version: str) -> Response:
     return json_response(json.release(links(), row, _current_version()))
 
 
-def _sequence_of(version: str, field: str) -> int:
-    """A release's sequence (remembered per dataset version), or a 422 naming the field."""
+def _sequence_of(version: str, field: str | None) -> int:
+    """A release's sequence (remembered per dataset version), else a 422 naming the query
+    field, or a 404 for a release named in the path (field None)."""
 
     def look_up() -> int:
         with connect() as conn:
@@ -60,6 +61,8 @@ def _sequence_of(version: str, field: str) -> int:
         return found.sequence if found is not None else 0
 
     sequence = caching.cached_total(("release", version), look_up)
+    if sequence == 0 and field is None:
+        not_found("release", version)
     if sequence == 0:
         abort(422, errors={field: [f"no release {version} has been loaded (see /v1/releases)"]})
     return sequence
@@ -111,6 +114,7 @@ def _feed_title() -> str:
 def changes(args: dict[str, Any], **fixed: Any) -> Response:
     """The change list as JSON, CSV, NDJSON, Atom or JSON Feed: the same rows in each."""
     filters = filters_of(ChangeFilters, args, **_bounds(args), **fixed)
+    _known_terms(filters)
     chosen = negotiation.chosen()
     if chosen not in (negotiation.ATOM, negotiation.JSON_FEED):
         return CHANGES.answer(filters, args)
@@ -138,6 +142,21 @@ def changes(args: dict[str, Any], **fixed: Any) -> Response:
     )
 
 
+def _known_terms(filters: ChangeFilters) -> None:
+    """Vocabularies are checked as on the collections (an unknown topic is a 422), and a term
+    a release removed is still known here: its changes are what one asks for."""
+    for field, ids_of in (("topic", catalog.topic_ids), ("doc_type", catalog.doc_type_ids)):
+        wanted = getattr(filters, field)
+        if not wanted:
+            continue
+        with connect() as conn:
+            known = set(ids_of(conn)) | set(releases.subject_values(conn, field))
+        unknown = [value for value in wanted if value not in known]
+        if unknown:
+            names = ", ".join(map(repr, unknown))
+            abort(422, errors={field: [f"unknown {field}(s) {names}; see /v1/meta"]})
+
+
 def _without_format(args: dict[str, list[str]]) -> dict[str, list[str]]:
     return {name: values for name, values in args.items() if name != "format"}
 
@@ -152,8 +171,8 @@ def _latest_day() -> str | None:
 
 def release_diff(first: str, last: str, args: dict[str, Any]) -> Response:
     """What changed after release `first` up to and including `last`."""
-    after = _sequence_of(first, "first")
-    through = _sequence_of(last, "last")
+    after = _sequence_of(first, None)
+    through = _sequence_of(last, None)
     if through < after:
         abort(422, errors={"last": [f"{last} was released before {first}"]})
     return changes(args, after=after, through=through)

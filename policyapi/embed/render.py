@@ -8,6 +8,7 @@ from markupsafe import Markup
 from policyapi.embed.labels import CONFIDENCE_LABELS, GROUP_LABELS, RELATION_LABELS
 from policyapi.embed.theme import PALETTES, Theme
 from policyapi.vocab import Relation
+from policyapi.web.caching import dataset_fingerprint
 from policyapi.web.endpoints import Endpoint as E
 from policyapi.web.html import html_response
 from policyapi.web.links import links
@@ -39,6 +40,7 @@ def render_card(
 ) -> Response:
     """A framable card page: any site may embed it, nothing else may load or run in it."""
     css = stylesheet(theme)
+    release = dataset_fingerprint().split("+", 1)[0]
     resize_js = render_template("embed/resize.js")
     html = render_template(
         template,
@@ -50,6 +52,9 @@ def render_card(
         jsonld_url=f"{data_url}?format=jsonld",
         oembed_url=links().to(E.OEMBED, url=data_url, format="json"),
         home_url=links().path("/"),
+        # The release the card was read from (the fingerprint is version+hash: no query).
+        release=release,
+        release_url=links().item(E.RELEASE, release),
         confidence_labels=CONFIDENCE_LABELS,
         group_labels=GROUP_LABELS,
         relation_labels=RELATION_LABELS,

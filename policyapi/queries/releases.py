@@ -228,3 +228,13 @@ def release_day(conn: sa.Connection, version: str) -> ReleaseDay | None:
 
 def package_stored(conn: sa.Connection, version: str) -> bool:
     return bool(fetch_tuples(conn, _PACKAGE_STORED, {"v": version}))
+
+
+_SUBJECT_VALUES = (
+    sa.select(S.c.value).distinct().where(S.c.kind == sa.bindparam("kind")).order_by(S.c.value)
+)
+
+
+def subject_values(conn: sa.Connection, kind: str) -> list[str]:
+    """Every value changes are about for one filter (a removed topic stays one)."""
+    return [str(row[0]) for row in fetch_tuples(conn, _SUBJECT_VALUES, {"kind": kind})]

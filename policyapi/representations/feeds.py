@@ -6,12 +6,15 @@ midnight UTC): a feed of the same release reads the same in every deployment, an
 Pages continue through RFC 5005's `next` link (Atom) and `next_url` (JSON Feed).
 """
 
+import re
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 from feedgen.feed import FeedGenerator
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+# Characters XML 1.0 cannot hold at all (a query's filter values reach the feed's title).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # A release without a date (one loaded before releases were dated) sorts as the oldest.
 UNDATED = date(1970, 1, 1)
 AUTHOR = "policyapi"
@@ -40,6 +43,10 @@ def entry_id(item: dict[str, Any]) -> str:
     return f"{item['release']['url']}#{record['type']}/{record['id']}"
 
 
+def _xml(text: str) -> str:
+    return NOT_XML.sub("\ufffd", text)
+
+
 def _updated(items: list[dict[str, Any]], fallback: str | None) -> datetime:
     days = [item["release"]["released_on"] for item in items]
     return max((_moment(day) for day in days), default=_moment(fallback))
@@ -56,7 +63,7 @@ def atom(
 ) -> bytes:
     feed = FeedGenerator()
     feed.id(self_url)
-    feed.title(title)
+    feed.title(_xml(title))
     feed.author({"name": AUTHOR})
     feed.link(href=self_url, rel="self", type="application/atom+xml")
     feed.link(href=alternate_url, rel="alternate", type="application/json")
@@ -67,13 +74,13 @@ def atom(
     for item in reversed(items):
         entry = feed.add_entry()
         entry.id(entry_id(item))
-        entry.title(entry_title(item))
+        entry.title(_xml(entry_title(item)))
         entry.updated(_moment(item["release"]["released_on"]))
         # One link: feedgen 1.0.0 writes no `rel` on entry links, and a link without one is
         # RFC 4287's `alternate`, of which an entry may have only one per type. The release
         # is the entry's id and in its summary.
         entry.link(href=item["record"]["url"], rel="alternate")
-        entry.summary(entry_text(item))
+        entry.summary(_xml(entry_text(item)))
         entry.category(term=item["action"])
         entry.category(term=item["record"]["type"])
     body: bytes = feed.atom_str(pretty=True)
