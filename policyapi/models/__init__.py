@@ -8,6 +8,7 @@ from policyapi.models.document import Document
 from policyapi.models.jurisdiction import Jurisdiction
 from policyapi.models.lifecycle import DocTypeTerm, DocumentActor
 from policyapi.models.provision import Provision
+from policyapi.models.provision_version import ProvisionVersion
 from policyapi.models.relation import DocumentRelation, ProvisionCorrespondence
 from policyapi.models.speaker import Speaker
 from policyapi.models.statement import Statement
@@ -24,6 +25,7 @@ __all__ = [
     "Jurisdiction",
     "Provision",
     "ProvisionCorrespondence",
+    "ProvisionVersion",
     "ProvisionTopic",
     "Speaker",
     "Statement",
