@@ -40,6 +40,7 @@ LINK_TABLES = (
     "document_actors",
     "document_relations",
     "provision_correspondences",
+    "provision_versions",  # read per provision, /v1/provisions/{id}/versions
 )
 COLLECTIONS = [name for name in TABLES if name not in LINK_TABLES]
 FORMATS = ["csv", "ndjson", "json"]
@@ -115,8 +116,10 @@ def test_pandas_reads_every_csv_with_the_documented_options(
     frame = read_csv(export(client, table, "csv"))
     assert list(frame.columns) == [c.name for c in TABLES[table].columns]
     for column in TABLES[table].columns:
-        if column.kind == "integer":
+        if column.kind == "integer" and column.required:
             assert str(frame[column.name].dtype) == "int64"
+        elif column.kind == "integer":  # pandas reads a column with nulls as floats
+            assert (frame[column.name].dropna() % 1 == 0).all(), column.name
         if column.required:
             assert frame[column.name].notna().all(), column.name
 
