@@ -83,7 +83,9 @@ def _fill(template: str, operation: dict[str, Any], **override: str) -> str:
             continue
         name = parameter["name"]
         enum = _schema_of(parameter).get("enum")
-        value = override.get(name) or KNOWN_IDS.get(name) or (enum[0] if enum else "x")
+        # An integer path parameter (a version number) takes the first one, which every item has.
+        number = "1" if "integer" in _types(_schema_of(parameter)) else "x"
+        value = override.get(name) or KNOWN_IDS.get(name) or (enum[0] if enum else number)
         path = path.replace("{" + name + "}", value)
     return path
 
@@ -204,7 +206,9 @@ def _path_cases(template: str, operation: dict[str, Any]) -> list[Bad]:
         }
         for tag, value in values.items():
             path = _fill(template, operation, **{name: value})
-            cases.append(Bad(f"{template}:{name}={tag}", path, statuses=(400, 404)))
+            # With valid required query values, so the path is what is wrong.
+            query = _required_query(operation)
+            cases.append(Bad(f"{template}:{name}={tag}", path, query, statuses=(400, 404)))
         # A raw byte that is not UTF-8, as a real server hands it over.
         raw = _fill(template, operation, **{name: "\xff\xfe"})
         cases.append(

@@ -86,6 +86,8 @@ BEYOND_THE_SCHEMA: dict[str, tuple[str, ...]] = {
     "#/documents": COMPARE_RULES,
     "#/provisions": COMPARE_RULES,
     "#/q": ("must contain at least one letter or digit",),
+    # A day's versions are answered in JSON only (format=csv|ndjson streams the current ones).
+    "#/as_of": ("is answered in JSON only",),
 }
 
 

@@ -191,7 +191,7 @@ def test_bad_versions_and_days_are_problems(versioned: Versioned, path: str, sta
 
 def test_as_of_is_json_only(versioned: Versioned) -> None:
     url = f"/v1/provisions?as_of=2019-06-01&format=csv&document={versioned.document_id}"
-    assert "as_of" in assert_problem(versioned.client.get(url), 400)["detail"]
+    assert "JSON only" in assert_problem(versioned.client.get(url), 422)["detail"]
 
 
 def _words(response: Any) -> str:

@@ -152,9 +152,13 @@ def provisions_answer(filters: ProvisionFilters, args: Mapping[str, Any]) -> Res
         return PROVISIONS.answer(filters, args)
     if negotiation.chosen() in (negotiation.CSV, negotiation.NDJSON):
         abort(
-            400,
-            message="as_of is answered in JSON only; CSV and NDJSON list the current versions "
-            "(every version is in the provision_versions export)",
+            422,
+            errors={
+                "as_of": [
+                    "is answered in JSON only: CSV and NDJSON list the current versions "
+                    "(every version is in the provision_versions export)"
+                ]
+            },
         )
 
     def render(conn: sa.Connection, links_: Links, rows: list[ProvisionRow]) -> list[Any]:

@@ -1,6 +1,10 @@
 """Provision versions (legal time): a version, a provision's history, `as_of`, a diff."""
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+import re
+from datetime import date
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from policyapi.schemas.common import (
     EXAMPLE_BASE,
@@ -18,9 +22,9 @@ from policyapi.vocab import Confidence, EventType, TextState, VersionMatch
 VERSIONED_ID = "nj-ag-directive-2018-6-t12"
 VERSIONS_URL = f"{EXAMPLE_BASE}/provisions/{VERSIONED_ID}/versions"
 DATE_RULE = (
-    "Dates may be partial (YYYY, YYYY-MM or YYYY-MM-DD); a partial date stands for its first "
-    "day. A version is in force from valid_from (null: since before any recorded date) up to, "
-    "not including, valid_to (null: still in force)."
+    "Version dates may be partial (YYYY, YYYY-MM or YYYY-MM-DD); a partial date stands for its "
+    "first day. A version is in force from valid_from (null: since before any recorded date) "
+    "up to, not including, valid_to (null: still in force)."
 )
 
 
@@ -159,8 +163,28 @@ AS_OF_DOC = (
 )
 
 
+DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+
+class Day(fields.Date):
+    """A query day, YYYY-MM-DD only, checked as the other query strings are (NUL, length)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise ValidationError("must not contain NUL characters")
+            if len(value) > len("YYYY-MM-DD") or not re.match(DAY_PATTERN, value):
+                raise ValidationError("must be a date, YYYY-MM-DD")
+        day: date = super()._deserialize(value, attr, data, **kwargs)
+        return day
+
+
 def as_of_field() -> fields.Date:
-    return fields.Date(load_default=None, metadata=doc(AS_OF_DOC, "2019-06-01"))
+    # The pattern and length are stated for the spec (clients, fuzzers); Day enforces them.
+    return Day(
+        load_default=None,
+        metadata=doc(AS_OF_DOC, "2019-06-01", pattern=DAY_PATTERN, maxLength=10),
+    )
 
 
 class AsOfArgsSchema(Schema):
