@@ -5,7 +5,7 @@ from typing import Any
 from flask import Response
 from flask.views import MethodView
 
-from policyapi.api import history, resources
+from policyapi.api import provision_versions, resources
 from policyapi.api.blueprint import Blueprint
 from policyapi.api.responses import filters_of
 from policyapi.queries.provisions import ProvisionFilters
@@ -78,7 +78,7 @@ class ProvisionVersions(MethodView):
     @blp.response(200, VersionHistorySchema)
     def get(self, provision_id: str) -> Response:
         """Every version of a provision, oldest first, with the dates each was in force"""
-        return history.history(provision_id)
+        return provision_versions.history(provision_id)
 
 
 @blp.route("/<id:provision_id>/versions/<int:number>")
@@ -87,7 +87,7 @@ class ProvisionVersionByNumber(MethodView):
     @blp.response(200, ProvisionVersionSchema)
     def get(self, provision_id: str, number: int) -> Response:
         """Get one version of a provision (1 is the oldest)"""
-        return history.version(provision_id, number)
+        return provision_versions.version(provision_id, number)
 
 
 @blp.route("/<id:provision_id>/versions/<int:old>...<int:new>")
@@ -96,7 +96,7 @@ class ProvisionVersionDiff(MethodView):
     @blp.response(200, VersionDiffSchema)
     def get(self, provision_id: str, old: int, new: int) -> Response:
         """What changed between two versions: word-level diffs of summary and text, and fields"""
-        return history.diff(provision_id, old, new)
+        return provision_versions.diff(provision_id, old, new)
 
 
 @blp.route("/<id:provision_id>/versions/diff")
@@ -106,4 +106,4 @@ class ProvisionVersionCompare(MethodView):
     @blp.response(200, VersionDiffSchema)
     def get(self, args: dict[str, Any], provision_id: str) -> Response:
         """The same diff as versions/{old}...{new}, with the versions as from= and to="""
-        return history.diff(provision_id, args["from_"], args["to"])
+        return provision_versions.diff(provision_id, args["from_"], args["to"])

@@ -6,11 +6,8 @@ among them. A citation records the version in force when its statement was made.
 without recorded versions keep their one implicit version, so no row is backfilled; the
 citations' new column stays NULL until the next `policyapi seed load` works it out.
 
-(Numbered 0008 on the versions branch; the revision id names the change so that the releases
-branch's migrations can be re-chained after it at merge.)
-
-Revision ID: 0008_provision_versions
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-01
 
 """
@@ -20,8 +17,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0008_provision_versions'
-down_revision: str | None = '0007'
+revision: str = '0009'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
