@@ -60,6 +60,16 @@ class TextState(StrEnum):
     RANGE = "range"  # the record stands for several provisions ("§§ 1–2")
 
 
+class VersionMatch(StrEnum):
+    """Why a provision version was chosen for a day (`as_of`)."""
+
+    IN_FORCE = "in_force"  # the day falls within the version's dates
+    # No version covers the day: the latest one begun before it is shown, or the first when
+    # the day precedes them all.
+    NOT_IN_FORCE = "not_in_force"
+    UNDATED = "undated"  # no version history is recorded: the provision's one version
+
+
 class SpeakerKind(StrEnum):
     PERSON = "person"
     ORGANIZATION = "organization"

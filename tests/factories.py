@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col
 
+from policyapi.legaltime import version_on
 from policyapi.models import (
     Article,
     Citation,
@@ -21,11 +22,13 @@ from policyapi.models import (
     Jurisdiction,
     Provision,
     ProvisionTopic,
+    ProvisionVersion,
     Speaker,
     Statement,
     Topic,
 )
 from policyapi.models.jurisdiction import divisions_of
+from policyapi.models.provision_version import version_id
 
 # Code points of context kept each side of a statement, as the seed loader keeps them.
 QUOTE_CONTEXT = 32
@@ -135,6 +138,51 @@ def make_provision(
     for topic in topics:
         _save(session, ProvisionTopic(provision_id=provision.id, topic_id=topic.id))
     return provision
+
+
+def make_provision_version(
+    session: Session, provision: Provision | None = None, **overrides: Any
+) -> ProvisionVersion:
+    """The next version of `provision` (built if missing), numbered after its last one.
+
+    Give `valid_from`/`valid_to` for dated versions; the provision's own summary, text and
+    text_state stay as they are (the loader makes them the last version's; set them to match
+    when a test reads the provision without `as_of`).
+    """
+    provision = provision or make_provision(session)
+    number = (
+        1
+        + session.execute(
+            sa.select(sa.func.count()).where(col(ProvisionVersion.provision_id) == provision.id)
+        ).scalar_one()
+    )
+    n = _n()
+    values: dict[str, Any] = {
+        "id": version_id(provision.id, number),
+        "provision_id": provision.id,
+        "number": number,
+        "valid_from": None,
+        "valid_to": None,
+        "made_by_event": "adopted" if number == 1 else "amended",
+        "made_by_document_id": None,
+        "summary": f"What version {number} of provision {provision.id} says ({n}).",
+        "text": None,
+        "text_state": "not_read",
+        "confidence": "confirmed",
+        "confidence_note": None,
+        "note": None,
+        "evidence": [{"url": f"https://example.org/versions/{n}", "note": None}],
+    }
+    return _save(session, ProvisionVersion(**{**values, **overrides}))
+
+
+def cited_version(session: Session, statement: Statement, provision_id: str) -> int | None:
+    """The version a citation links, as the loader works it out (said_on, else published_on)."""
+    versions = session.scalars(
+        sa.select(ProvisionVersion).where(col(ProvisionVersion.provision_id) == provision_id)
+    ).all()
+    article = session.get(Article, statement.article_id)
+    return version_on(versions, statement.said_on or (article.published_on if article else None))
 
 
 def make_speaker(session: Session, **overrides: Any) -> Speaker:
@@ -258,5 +306,8 @@ def make_citation(
         "relation": relation,
         "justification": None,
         "position": position,
+        "provision_version": cited_version(session, statement, provision_id)
+        if provision_id
+        else None,
     }
     return _save(session, Citation(**{**values, **overrides}))

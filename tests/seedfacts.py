@@ -68,13 +68,20 @@ class SeedFacts:
         return next(a for a in self.articles if a["id"] == article_id)
 
     def provisions(self, document: str | None = None) -> list[dict[str, Any]]:
-        """Provisions in document order (documents by id, then position in the file)."""
+        """Provisions in document order (documents by id, then position in the file).
+
+        A provision with `versions` reads as its last one (summary, text, text_state).
+        """
         return [
-            {**p, "document": d["id"], "position": i}
+            {**p, **_current(p), "document": d["id"], "position": i}
             for d in self.documents
             if document in (None, d["id"])
             for i, p in enumerate(d.get("provisions", []))
         ]
+
+    def versioned(self) -> list[dict[str, Any]]:
+        """The provisions that record versions."""
+        return [p for p in self.provisions() if p.get("versions")]
 
     def provision(self, provision_id: str) -> dict[str, Any]:
         return next(p for p in self.provisions() if p["id"] == provision_id)
@@ -165,6 +172,13 @@ class SeedFacts:
             "statements": len(self.statements()),
             "citations": len(self.citations()),
         }
+
+
+def _current(provision: dict[str, Any]) -> dict[str, Any]:
+    versions = provision.get("versions")
+    if not versions:
+        return {}
+    return {name: versions[-1].get(name) for name in ("summary", "text", "text_state")}
 
 
 def load(root: Path) -> SeedFacts:

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 
 from flask.testing import FlaskClient
+from tests.seedfacts import facts
 
 SPEC = json.loads(
     (Path(__file__).resolve().parent.parent / "openapi" / "openapi.json").read_text("utf-8")
@@ -31,6 +32,10 @@ KNOWN_IDS = {
     "statement_id": "nj1015-baraka-barr-sanctuary-2020-s18",
     "citation_id": "nj1015-baraka-barr-sanctuary-2020-s01~newark-fair-welcoming-2017~mentions",
     "jurisdiction_id": "ocd-division/country:us/state:nj",
+    # The release the seeds make (a range from it to itself is empty, but answers).
+    "version": facts().version,
+    "first": facts().version,
+    "last": facts().version,
 }
 SQL_INJECTION = ["' OR '1'='1", "1; DROP TABLE provisions; --", '" UNION SELECT * FROM articles --']
 HTML_INJECTION = ['<script>alert("x")</script>', '"><img src=x onerror=alert(1)>']
@@ -84,7 +89,11 @@ def _fill(template: str, operation: dict[str, Any], **override: str) -> str:
         name = parameter["name"]
         enum = _schema_of(parameter).get("enum")
         example = _schema_of(parameter).get("example")
-        value = override.get(name) or KNOWN_IDS.get(name) or (enum[0] if enum else example or "x")
+        # An integer path parameter (a version number) takes the first one, which every item has.
+        number = "1" if "integer" in _types(_schema_of(parameter)) else "x"
+        value = (
+            override.get(name) or KNOWN_IDS.get(name) or (enum[0] if enum else example or number)
+        )
         path = path.replace("{" + name + "}", value)
     return path
 
@@ -205,7 +214,9 @@ def _path_cases(template: str, operation: dict[str, Any]) -> list[Bad]:
         }
         for tag, value in values.items():
             path = _fill(template, operation, **{name: value})
-            cases.append(Bad(f"{template}:{name}={tag}", path, statuses=(400, 404)))
+            # With valid required query values, so the path is what is wrong.
+            query = _required_query(operation)
+            cases.append(Bad(f"{template}:{name}={tag}", path, query, statuses=(400, 404)))
         # A raw byte that is not UTF-8, as a real server hands it over.
         raw = _fill(template, operation, **{name: "\xff\xfe"})
         cases.append(

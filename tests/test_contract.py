@@ -339,6 +339,38 @@ def spec(app: Flask) -> dict[str, Any]:
 # --- every GET answers as documented -------------------------------------------------------
 
 
+def _versions(served: Served) -> dict[str, int]:
+    """How many versions each sampled provision has (one implicit, without recorded ones)."""
+    v = TABLES["provision_versions"].c
+    sampled = served.ids.sample["provisions"]
+    with served.engine.connect() as conn:
+        found = dict(
+            conn.execute(
+                sa.select(v.provision_id, sa.func.count())
+                .where(v.provision_id.in_(sampled))
+                .group_by(v.provision_id)
+            ).all()
+        )
+        # Every recorded history is exercised, not only the sampled ones.
+        found |= dict(
+            conn.execute(sa.select(v.provision_id, sa.func.count()).group_by(v.provision_id)).all()
+        )
+    return {pid: int(found.get(pid, 1)) for pid in [*sampled, *found]}
+
+
+def _version_values(served: Served, names: list[str]) -> list[dict[str, str]]:
+    """Each provision's version numbers, or each ordered pair of them (for a diff)."""
+    out = []
+    for pid, count in _versions(served).items():
+        numbers = [str(n) for n in range(1, count + 1)]
+        if names == ["provision_id", "number"]:
+            out += [{"provision_id": pid, "number": n} for n in numbers]
+        else:
+            pairs = itertools.product(numbers, numbers)
+            out += [{"provision_id": pid, "old": a, "new": b} for a, b in pairs]
+    return out
+
+
 def _path_values(served: Served, path: str, op: dict[str, Any]) -> list[dict[str, str]]:
     """Values for the path's parameters: sampled ids, or every value of an enum."""
     names = re.findall(r"{(\w+)}", path)
@@ -347,6 +379,8 @@ def _path_values(served: Served, path: str, op: dict[str, Any]) -> list[dict[str
     releases = served.ids.releases
     if names == ["first", "last"]:
         return [{"first": releases[0], "last": releases[-1]}] if releases else []
+    if names in (["provision_id", "number"], ["provision_id", "old", "new"]):
+        return _version_values(served, names)
     declared = {p["name"]: p for p in _parameters(served.spec, path, op) if p["in"] == "path"}
     choices = []
     for name in names:
@@ -394,13 +428,32 @@ def _pairs(served: Served, path: str) -> list[str]:
     return queries
 
 
+def _as_of_days(served: Served) -> list[str]:
+    """A day before, inside and after every recorded version (legal time)."""
+    v = TABLES["provision_versions"].c
+    with served.engine.connect() as conn:
+        bounds = conn.execute(sa.select(v.valid_from, v.valid_to)).all()
+    days = {"1900-01-01", "2100-01-01"}
+    days |= {f"{bound[:4]}-06-15" for row in bounds for bound in row if bound}
+    return sorted(days)
+
+
 def _urls(served: Served, path: str, op: dict[str, Any]) -> list[str]:
     pairs = _pairs(served, path)
     if pairs:
         return [f"{path}?{query}" for query in pairs]
     query = _required_query(served, path, op)
+    if path.endswith("/versions/diff"):  # from= and to= name versions of that provision
+        return [
+            f"{path.replace('{provision_id}', quote(pid, safe=''))}?from=1&to={count}"
+            for pid, count in _versions(served).items()
+        ]
     urls = [_fill(path, values) for values in _path_values(served, path, op)]
-    return [f"{url}?{query}" if query else url for url in urls]
+    urls = [f"{url}?{query}" if query else url for url in urls]
+    if any(p["name"] == "as_of" for p in _parameters(served.spec, path, op)):
+        separator = "&" if query else "?"
+        urls += [f"{url}{separator}as_of={day}" for url in urls for day in _as_of_days(served)]
+    return urls
 
 
 def _answer_errors(served: Served, op: dict[str, Any], url: str) -> tuple[list[str], Any]:

@@ -90,6 +90,8 @@ BEYOND_THE_SCHEMA: dict[str, tuple[str, ...]] = {
     "#/since": ("has been loaded", "is not a calendar date"),
     "#/until": ("has been loaded", "is not a calendar date"),
     "#/last": ("was released before",),
+    # A day's versions are answered in JSON only (format=csv|ndjson streams the current ones).
+    "#/as_of": ("is answered in JSON only",),
 }
 
 

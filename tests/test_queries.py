@@ -80,6 +80,7 @@ def big_app(fresh_app: Flask) -> Flask:
                     "relation": "defends",
                     "justification": None,
                     "position": n,
+                    "provision_version": 1,  # those provisions have one version
                 }
             )
     with Session(fresh_app.extensions["policyapi.engine"]) as session:

@@ -422,6 +422,7 @@ NOT_RECORD_FILTERS = {
     "published_to",
     "publisher",
     "whole_document",
+    "as_of",  # which version of a provision to show, not which provisions
     "cursor",
     "page_size",
 }

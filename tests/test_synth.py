@@ -1,6 +1,7 @@
 """The synthetic dataset generator: counts, exact anchors and search, read back through the API."""
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from policyapi import create_app
 from policyapi.console import main
+from policyapi.legaltime import version_on
 from policyapi.synth.build import SynthError, synthesize
 from policyapi.synth.words import COMMON_TERM
 from tests.helpers import walk
@@ -115,3 +117,32 @@ def test_jurisdictions_count_the_documents_inside_them(synth_client: FlaskClient
         r for d in documents for r in walk(synth_client, d["relations_url"] + "?page_size=500")
     ]
     assert related and all(r["subject"]["id"] != r["object"]["id"] for r in related)
+
+
+def test_citations_link_the_version_in_force_on_the_statement_s_day(
+    synth_client: FlaskClient,
+) -> None:
+    """The generator dates versions and links citations by the loader's rule (legaltime)."""
+    provisions = walk(synth_client, "/v1/provisions?page_size=500")
+    histories = {
+        p["id"]: synth_client.get(p["versions_url"]).get_json()["versions"] for p in provisions
+    }
+    amended = [pid for pid, versions in histories.items() if len(versions) > 1]
+    assert amended
+    checked = 0
+    for pid in amended:
+        dated = [_Dated(v["number"], v["valid_from"], v["valid_to"]) for v in histories[pid]]
+        for statement in walk(synth_client, f"/v1/provisions/{pid}/statements?page_size=500"):
+            day = statement["said_on"] or statement["article"]["published_on"]
+            for citation in statement["citations"]:
+                if citation["provision"] and citation["provision"]["id"] == pid:
+                    assert citation["provision_version"] == version_on(dated, day)
+                    checked += 1
+    assert checked
+
+
+@dataclass
+class _Dated:
+    number: int
+    valid_from: str | None
+    valid_to: str | None

@@ -13,7 +13,7 @@ from policyapi.queries.provisions import ProvisionFilters
 from policyapi.queries.statements import StatementFilters
 from policyapi.schemas.articles import ArticleDetailSchema, ArticleQueryArgsSchema, ArticleSchema
 from policyapi.schemas.common import PageArgsSchema, page_schema
-from policyapi.schemas.provisions import ProvisionSchema
+from policyapi.schemas.provisions import ProvisionPageArgsSchema, ProvisionSchema
 from policyapi.schemas.speakers import SpeakerQueryArgsSchema, SpeakerSchema
 from policyapi.schemas.statements import StatementFilterArgsSchema, StatementSchema
 from policyapi.schemas.topics import TopicSchema
@@ -55,12 +55,12 @@ class TopicById(MethodView):
 @topics.route("/<id:topic_id>/provisions")
 class TopicProvisions(MethodView):
     @offers(JSON, CSV, NDJSON)
-    @topics.arguments(PageArgsSchema, location="query", as_kwargs=False)
+    @topics.arguments(ProvisionPageArgsSchema, location="query", as_kwargs=False)
     @topics.response(200, page_schema(ProvisionSchema, "TopicProvisionPage"))
     def get(self, args: dict[str, Any], topic_id: str) -> Response:
         """List the provisions tagged with a topic"""
         resources.require("topics", "topic", topic_id)
-        return resources.PROVISIONS.answer(ProvisionFilters(topic=(topic_id,)), args)
+        return resources.provisions_answer(ProvisionFilters(topic=(topic_id,)), args)
 
 
 @speakers.route("")

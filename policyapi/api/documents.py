@@ -10,14 +10,15 @@ from policyapi.api.blueprint import Blueprint
 from policyapi.api.responses import filters_of
 from policyapi.queries.documents import DocumentFilters
 from policyapi.queries.provisions import ProvisionFilters
-from policyapi.schemas.common import PageArgsSchema, page_schema
+from policyapi.schemas.common import page_schema
 from policyapi.schemas.documents import (
     DocumentDetailSchema,
     DocumentQueryArgsSchema,
     DocumentSchema,
 )
-from policyapi.schemas.provisions import ProvisionSchema
+from policyapi.schemas.provisions import ProvisionPageArgsSchema, ProvisionSchema
 from policyapi.schemas.relations import RelationArgsSchema, RelationSchema
+from policyapi.schemas.versions import AsOfArgsSchema
 from policyapi.web.negotiation import CSV, JSON, JSONLD, NDJSON, offers
 
 blp = Blueprint(
@@ -43,30 +44,32 @@ class Documents(MethodView):
 @blp.route("/<id:document_id>")
 class DocumentById(MethodView):
     @offers(JSON, JSONLD)
+    @blp.arguments(AsOfArgsSchema, location="query", as_kwargs=False)
     @blp.response(200, DocumentDetailSchema)
-    def get(self, document_id: str) -> Response:
-        """Get a document with all its provisions in order"""
-        return resources.document(document_id)
+    def get(self, args: dict[str, Any], document_id: str) -> Response:
+        """Get a document with all its provisions in order (as in force on a day: as_of)"""
+        return resources.document(document_id, args["as_of"])
 
 
 @blp.route("/<id:document_id>/provisions")
 class DocumentProvisions(MethodView):
     @offers(JSON, CSV, NDJSON)
-    @blp.arguments(PageArgsSchema, location="query", as_kwargs=False)
+    @blp.arguments(ProvisionPageArgsSchema, location="query", as_kwargs=False)
     @blp.response(200, page_schema(ProvisionSchema, "DocumentProvisionPage"))
     def get(self, args: dict[str, Any], document_id: str) -> Response:
         """List a document's provisions in order"""
         resources.require("documents", "document", document_id)
-        return resources.PROVISIONS.answer(ProvisionFilters(document=(document_id,)), args)
+        return resources.provisions_answer(ProvisionFilters(document=(document_id,)), args)
 
 
 @blp.route("/<id:document_id>/provisions/<id:eid>")
 class DocumentProvisionByEid(MethodView):
     @offers(JSON, JSONLD)
+    @blp.arguments(AsOfArgsSchema, location="query", as_kwargs=False)
     @blp.response(200, ProvisionSchema)
-    def get(self, document_id: str, eid: str) -> Response:
+    def get(self, args: dict[str, Any], document_id: str, eid: str) -> Response:
         """Get a provision by its eid within a document"""
-        return resources.provision_by_eid(document_id, eid)
+        return resources.provision_by_eid(document_id, eid, args["as_of"])
 
 
 @blp.route("/<id:document_id>/relations")

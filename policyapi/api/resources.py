@@ -1,6 +1,7 @@
 """Each resource wired once: its query, its representations and how a view answers with them."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -20,12 +21,13 @@ from policyapi.queries import (
     provisions,
     relations,
     statements,
+    versions,
 )
 from policyapi.queries.collection import Collection
 from policyapi.queries.common import exists
 from policyapi.queries.documents import DocumentRow
 from policyapi.queries.jurisdictions import JurisdictionRow
-from policyapi.queries.provisions import ProvisionRow
+from policyapi.queries.provisions import ProvisionFilters, ProvisionRow
 from policyapi.queries.relations import (
     CorrespondenceFilters,
     CorrespondenceRow,
@@ -34,6 +36,7 @@ from policyapi.queries.relations import (
 )
 from policyapi.queries.statements import StatementRow
 from policyapi.representations import json, jsonld
+from policyapi.representations.versions import in_force_row
 from policyapi.vocab import Direction
 from policyapi.web import negotiation
 from policyapi.web.links import Links, links
@@ -98,42 +101,72 @@ def statement(statement_id: str) -> Response:
     return json_response(json.statement(links(), row, cited))
 
 
-def _provision(conn: sa.Connection, row: ProvisionRow) -> Response:
+def _provision(conn: sa.Connection, row: ProvisionRow, day: date | None) -> Response:
     parts = provisions.parts_of(conn, [row.id])[row.id]
+    chosen = versions.as_of_each(conn, [row], day)
+    as_of = chosen[row.id] if chosen else None
     if negotiation.chosen() is negotiation.JSONLD:
         document = documents.DOCUMENTS.get(conn, row.document_id)
         assert document is not None  # nosec B101  # a provision's document exists (FK)
-        return json_response(jsonld.provision(links(), row, parts, document))
-    return json_response(json.provision(links(), row, parts))
+        worded = in_force_row(row, as_of)
+        return json_response(jsonld.provision(links(), worded, parts, document))
+    return json_response(json.provision(links(), row, parts, as_of))
 
 
-def provision(provision_id: str) -> Response:
-    """One provision, as JSON or JSON-LD."""
+def provision(provision_id: str, day: date | None = None) -> Response:
+    """One provision (as worded on `day`, if given), as JSON or JSON-LD."""
     with connect() as conn:
         row = found(provisions.PROVISIONS.get(conn, provision_id), "provision", provision_id)
-        return _provision(conn, row)
+        return _provision(conn, row, day)
 
 
-def provision_by_eid(document_id: str, eid: str) -> Response:
+def provision_by_eid(document_id: str, eid: str, day: date | None = None) -> Response:
     """One provision of a document by its eid, as JSON or JSON-LD."""
     with connect() as conn:
         row = provisions.get_provision_by_eid(conn, document_id, eid)
         if row is None:
             not_found(f"provision in document {document_id!r}", eid)
-        return _provision(conn, row)
+        return _provision(conn, row, day)
 
 
-def document(document_id: str) -> Response:
-    """One document with all its provisions, as JSON or JSON-LD."""
+def document(document_id: str, day: date | None = None) -> Response:
+    """One document with all its provisions (as worded on `day`), as JSON or JSON-LD."""
     with connect() as conn:
         row = found(documents.DOCUMENTS.get(conn, document_id), "document", document_id)
         rows = provisions.provisions_of(conn, [document_id])
         actors = documents.actors_of(conn, [document_id])[document_id]
+        chosen = versions.as_of_each(conn, rows, day)
         if negotiation.chosen() is negotiation.JSONLD:
             stated = relations.stated_by(conn, document_id)
+            if chosen:
+                rows = [in_force_row(p, chosen[p.id]) for p in rows]
             return json_response(jsonld.document(links(), row, rows, actors, stated))
         parts = provisions.parts_of(conn, [p.id for p in rows])
-    return json_response(json.document_detail(links(), row, actors, rows, parts))
+    return json_response(json.document_detail(links(), row, actors, rows, parts, chosen))
+
+
+def provisions_answer(filters: ProvisionFilters, args: Mapping[str, Any]) -> Response:
+    """A page of provisions, each as worded on the `as_of` day when one is asked."""
+    day = args.get("as_of")
+    if day is None:
+        return PROVISIONS.answer(filters, args)
+    if negotiation.chosen() in (negotiation.CSV, negotiation.NDJSON):
+        abort(
+            422,
+            errors={
+                "as_of": [
+                    "is answered in JSON only: CSV and NDJSON list the current versions "
+                    "(every version is in the provision_versions export)"
+                ]
+            },
+        )
+
+    def render(conn: sa.Connection, links_: Links, rows: list[ProvisionRow]) -> list[Any]:
+        parts = provisions.parts_of(conn, [row.id for row in rows])
+        chosen = versions.as_of_each(conn, rows, day) or {}
+        return [json.provision(links_, row, parts[row.id], chosen[row.id]) for row in rows]
+
+    return Listing(provisions.PROVISIONS, render).answer(filters, args)
 
 
 def document_relations(document_id: str, args: dict[str, Any]) -> Response:

@@ -11,8 +11,8 @@ from policyapi.api.responses import filters_of
 from policyapi.queries.citations import CitationFilters
 from policyapi.queries.provisions import ProvisionFilters
 from policyapi.queries.statements import StatementFilters
-from policyapi.schemas.common import PageArgsSchema, page_schema
-from policyapi.schemas.provisions import ProvisionSchema
+from policyapi.schemas.common import page_schema
+from policyapi.schemas.provisions import ProvisionPageArgsSchema, ProvisionSchema
 from policyapi.schemas.statements import (
     CitationQueryArgsSchema,
     CitationSchema,
@@ -59,13 +59,13 @@ class StatementById(MethodView):
 @statements.route("/<id:statement_id>/provisions")
 class StatementProvisions(MethodView):
     @offers(JSON, CSV, NDJSON)
-    @statements.arguments(PageArgsSchema, location="query", as_kwargs=False)
+    @statements.arguments(ProvisionPageArgsSchema, location="query", as_kwargs=False)
     @statements.response(200, page_schema(ProvisionSchema, "StatementProvisionPage"))
     def get(self, args: dict[str, Any], statement_id: str) -> Response:
         """List the provisions a statement cites (whole-document citations are in its citations)"""
         resources.require("statements", "statement", statement_id)
         filters = ProvisionFilters(cited_by=(statement_id,))
-        return resources.PROVISIONS.answer(filters, args)
+        return resources.provisions_answer(filters, args)
 
 
 @citations.route("")

@@ -1,11 +1,14 @@
 """The HTML cards: a provision, a statement, a document's outline."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TypeVar
 
 import sqlalchemy as sa
 
-from flask import Response
+from flask import Response, request
+
+from flask_smorest import abort
 
 from policyapi.db import connect
 from policyapi.embed.blueprint import bp
@@ -13,9 +16,10 @@ from policyapi.embed.labels import FullLabel, Numbered, full_labels
 from policyapi.embed.render import card_url, render_card
 from policyapi.embed.theme import theme_from_request
 from policyapi.errors import found
-from policyapi.queries import documents, outline, provisions, relations, statements
+from policyapi.queries import documents, outline, provisions, relations, statements, versions
 from policyapi.queries.statements import StatementRow
 from policyapi.representations import json, jsonld
+from policyapi.representations.versions import in_force_row
 from policyapi.vocab import Relation
 from policyapi.web.endpoints import Endpoint as E
 from policyapi.web.links import links
@@ -63,14 +67,50 @@ def citing_groups(conn: sa.Connection, provision_id: str) -> list[Group]:
     return [g for g in groups.values() if g.statements]
 
 
+def as_of_from_request() -> date | None:
+    """The card's `as_of` day (YYYY-MM-DD), if asked; a 400 problem when it is no date."""
+    given = request.args.get("as_of")
+    if given is None:
+        return None
+    # fromisoformat also reads compact forms (20190601): the contract is YYYY-MM-DD only.
+    if len(given) == len("YYYY-MM-DD"):
+        try:
+            return date.fromisoformat(given)
+        except ValueError:
+            pass
+    abort(400, message="Invalid as_of.", errors={"as_of": ["must be a date, YYYY-MM-DD"]})
+    raise AssertionError("abort() raises")
+
+
+@dataclass(frozen=True)
+class CardVersion:
+    """What a provision card says about legal time: the day, the version, whether it is old."""
+
+    day: date | None
+    chosen: versions.AsOf
+    count: int
+
+
+def card_version(
+    conn: sa.Connection, row: provisions.ProvisionRow, day: date | None
+) -> CardVersion:
+    history = versions.histories_of(conn, [row])[row.id]
+    chosen = versions.as_of(history, day) if day else versions.as_of(history, date.max)
+    if day is None:  # no day asked: the current version, whatever its dates
+        chosen = versions.AsOf(date.max, chosen.choice, history.current, True)
+    return CardVersion(day, chosen, len(history.versions))
+
+
 @bp.get("/embed/provisions/<id:provision_id>")
 @offers(HTML)
 def provision_card(provision_id: str) -> Response:
-    """A provision with who said what about it."""
+    """A provision with who said what about it (as in force on a day: as_of)."""
     theme = theme_from_request()
+    day = as_of_from_request()
     with connect() as conn:
         row = found(provisions.PROVISIONS.get(conn, provision_id), "provision", provision_id)
         parts = provisions.parts_of(conn, [row.id])[row.id]
+        legal = card_version(conn, row, day)
         document = documents.DOCUMENTS.get(conn, row.document_id)
         assert document is not None  # nosec B101  # a provision's document exists (FK)
         groups = citing_groups(conn, row.id)
@@ -84,10 +124,12 @@ def provision_card(provision_id: str) -> Response:
         lang=document.language,
         title=f"{label.text}: {row.heading}",
         label=label,
-        provision=json.provision(links(), row, parts),
+        provision=json.provision(links(), row, parts, legal.chosen if day else None),
+        legal=legal,
+        current_card_url=card_url("provision", row.id, theme),
         document=document,
         groups=groups,
-        jsonld=jsonld.provision(links(), row, parts, document),
+        jsonld=jsonld.provision(links(), in_force_row(row, legal.chosen), parts, document),
     )
 
 
@@ -146,13 +188,19 @@ def nest(rows: list[R]) -> dict[str | None, list[R]]:
 @bp.get("/embed/documents/<id:document_id>")
 @offers(HTML)
 def document_card(document_id: str) -> Response:
-    """A document's outline, each provision linking to its card."""
+    """A document's outline, each provision linking to its card (as in force on a day: as_of)."""
     theme = theme_from_request()
+    day = as_of_from_request()
     with connect() as conn:
         document = found(documents.DOCUMENTS.get(conn, document_id), "document", document_id)
         rows = provisions.provisions_of(conn, [document_id])
         actors = documents.actors_of(conn, [document_id])[document_id]
         stated = relations.stated_by(conn, document_id)
+        # Which provisions read differently on that day than now (their cards say how).
+        older: dict[str, bool] = {}
+        if day is not None:
+            histories = versions.histories_of(conn, rows)
+            older = {p.id: not versions.as_of(histories[p.id], day).current for p in rows}
     return render_card(
         "embed/document.html",
         kind="document",
@@ -165,6 +213,9 @@ def document_card(document_id: str) -> Response:
         actors=actors,
         children=nest(rows),
         labels=full_labels(rows),
-        card_urls={p.id: card_url("provision", p.id, theme) for p in rows},
+        card_urls={p.id: card_url("provision", p.id, theme, as_of=day) for p in rows},
+        day=day,
+        older=older,
+        current_card_url=card_url("document", document.id, theme),
         jsonld=jsonld.document(links(), document, rows, actors, stated),
     )

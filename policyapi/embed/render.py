@@ -1,5 +1,6 @@
 """Render a card: its stylesheet, resize script and JSON-LD inline, under a hash-based CSP."""
 
+from datetime import date
 from typing import Any
 
 from flask import Response, render_template
@@ -23,9 +24,13 @@ def stylesheet(theme: Theme) -> str:
     )
 
 
-def card_url(kind: str, item_id: str, theme: Theme | None = None) -> str:
-    """Absolute URL of a provision, statement or document card, keeping the theme."""
-    query = theme.query() if theme else {}
+def card_url(
+    kind: str, item_id: str, theme: Theme | None = None, *, as_of: date | None = None
+) -> str:
+    """Absolute URL of a provision, statement or document card, keeping the theme (and day)."""
+    query: dict[str, str] = dict(theme.query()) if theme else {}
+    if as_of is not None:
+        query["as_of"] = as_of.isoformat()
     return links().to(CARDS[kind], **{f"{kind}_id": item_id}, **query)
 
 

@@ -23,6 +23,7 @@ from policyapi.models import (
     Provision,
     ProvisionCorrespondence,
     ProvisionTopic,
+    ProvisionVersion,
     Release,
     Speaker,
     Statement,
@@ -34,6 +35,7 @@ from policyapi.vocab import (
     Confidence,
     DocStatus,
     DocumentRelationType,
+    EventType,
     Numbering,
     PositionBasis,
     ProvisionKind,
@@ -122,6 +124,10 @@ def _opt(name: str, description: str) -> Column:
 
 def _int(name: str, description: str) -> Column:
     return Column(name, Kind.INTEGER, description)
+
+
+def _opt_int(name: str, description: str) -> Column:
+    return Column(name, Kind.INTEGER, description, required=False)
 
 
 def _array(name: str, description: str) -> Column:
@@ -291,6 +297,52 @@ TABLES: dict[str, ExportTable] = {
             ),
         ),
         ExportTable(
+            "provision_versions",
+            ProvisionVersion,
+            "Provision versions",
+            "Recorded versions of provisions over time (legal time), oldest first; a provision "
+            "with none has one implicit version, its own row",
+            (
+                _s("id", "Version id: <provision>~v<number>"),
+                _s("provision_id", "The provision"),
+                _int("number", "1 for the oldest version, counting up"),
+                _opt(
+                    "valid_from",
+                    f"In force from (null: since before any recorded date). {PARTIAL_DATE_NOTE}; "
+                    "a partial date stands for its first day",
+                ),
+                _opt("valid_to", "In force until, not including (null: still in force)"),
+                _s(
+                    "made_by_event",
+                    "The document event that made this version, or null",
+                    enum=_values(EventType),
+                    required=False,
+                ),
+                _opt("made_by_document_id", "The instrument that made it, if another document"),
+                _s("summary", "This version's content in this dataset's words"),
+                _opt("text", "This version's official wording, or null when not read"),
+                _s(
+                    "text_state",
+                    "How much of the wording was read: full, partial, not_read or range",
+                    enum=_values(TextState),
+                ),
+                _s(
+                    "confidence",
+                    "How well this version and its dates are attested",
+                    enum=_values(Confidence),
+                ),
+                _opt("confidence_note", "Why that confidence"),
+                _opt("note", "What else is known about this version"),
+                _array("evidence", f"Evidence for this version: {LINKS}"),
+            ),
+            ("id",),
+            ("provision_id", "number"),
+            (
+                ForeignKey("provision_id", "provisions"),
+                ForeignKey("made_by_document_id", "documents"),
+            ),
+        ),
+        ExportTable(
             "provision_topics",
             ProvisionTopic,
             "Provision topics",
@@ -446,6 +498,12 @@ TABLES: dict[str, ExportTable] = {
                 _s("relation", "How the statement relates to it", enum=_values(Relation)),
                 _opt("justification", "Why the citation was recorded"),
                 _int("position", "0-based order of the citation within its statement"),
+                _opt_int(
+                    "provision_version",
+                    "The cited provision's version in force when the statement was made (its "
+                    "said_on, else its article's date); null for a whole document or an "
+                    "undated statement of a provision with several versions",
+                ),
             ),
             ("id",),
             ("statement_id", "position", "id"),

@@ -8,6 +8,7 @@ from policyapi.models.document import Document
 from policyapi.models.jurisdiction import Jurisdiction
 from policyapi.models.lifecycle import DocTypeTerm, DocumentActor
 from policyapi.models.provision import Provision
+from policyapi.models.provision_version import ProvisionVersion
 from policyapi.models.relation import DocumentRelation, ProvisionCorrespondence
 from policyapi.models.release import Change, ChangeSubject, Release, ReleaseFile
 from policyapi.models.speaker import Speaker
@@ -27,6 +28,7 @@ __all__ = [
     "Jurisdiction",
     "Provision",
     "ProvisionCorrespondence",
+    "ProvisionVersion",
     "ProvisionTopic",
     "Release",
     "ReleaseFile",

@@ -43,6 +43,9 @@ class Citation(TimestampMixin, table=True):
     justification: str | None = Field(default=None, sa_type=Text)
     # Order of the citation within its statement, as curated.
     position: int = Field(default=0)
+    # The provision's version in force when the statement was made (its said_on, else its
+    # article's date), worked out at load time; NULL for a whole document or an undated one.
+    provision_version: int | None = Field(default=None)
 
     statement: "Statement" = Relationship(back_populates="citations")
     document: "Document" = Relationship()

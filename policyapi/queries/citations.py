@@ -29,6 +29,7 @@ class CitationRow(NamedTuple):
     provision_number: str | None
     provision_eid: str | None
     provision_heading: str | None
+    provision_version: int | None
     statement_kind: str
     statement_text: str
     speaker_id: str | None
@@ -93,6 +94,7 @@ def _select(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
             p.c.number.label("provision_number"),
             p.c.eid.label("provision_eid"),
             p.c.heading.label("provision_heading"),
+            C.c.provision_version,
             S.c.kind.label("statement_kind"),
             S.c.text.label("statement_text"),
             S.c.speaker_id,

@@ -31,6 +31,7 @@ DOCUMENT_ACTORS_TABLE = _tables["document_actors"]
 DOCUMENT_RELATIONS_TABLE = _tables["document_relations"]
 CORRESPONDENCES_TABLE = _tables["provision_correspondences"]
 JURISDICTIONS_TABLE = _tables["jurisdictions"]
+PROVISION_VERSIONS_TABLE = _tables["provision_versions"]
 PARENT_PROVISIONS = PROVISIONS_TABLE.alias("parent")
 PARENT_STATEMENTS = STATEMENTS_TABLE.alias("parent")
 

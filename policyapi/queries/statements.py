@@ -68,6 +68,7 @@ class StatementCitationRow(NamedTuple):
     provision_number: str | None
     provision_eid: str | None
     provision_heading: str | None
+    provision_version: int | None
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ class StatementFilters:
     document: tuple[str, ...] = ()
     provision: tuple[str, ...] = ()
     topic: tuple[str, ...] = ()
+    # The cited provision's version the statement was linked against (with `provision`).
+    version: int | None = None
     said_from: str | None = None
     said_to: str | None = None
     q: str | None = None
@@ -87,7 +90,7 @@ class StatementFilters:
 S, A, SP, PARENT = STATEMENTS_TABLE, ARTICLES_TABLE, SPEAKERS_TABLE, PARENT_STATEMENTS
 KEYSET = Keyset((S.c.article_id, S.c.start_offset, S.c.id))
 # Relation, document, provision and topic filters apply to one and the same citation.
-CITATION_FILTERS = ("relation", "document", "provision", "topic")
+CITATION_FILTERS = ("relation", "document", "provision", "topic", "version")
 
 
 def _citing(filters: StatementFilters) -> sa.Select[Any] | None:
@@ -107,6 +110,8 @@ def _citing(filters: StatementFilters) -> sa.Select[Any] | None:
             any_of(PROVISION_TOPICS_TABLE.c.topic_id, "topic")
         )
         cited = cited.where(c.c.provision_id.in_(tagged))
+    if filters.version is not None:
+        cited = cited.where(c.c.provision_version == sa.bindparam("version"))
     return cited
 
 
@@ -180,6 +185,7 @@ def _citations_of_statements() -> sa.Select[Any]:
             p.c.number.label("provision_number"),
             p.c.eid.label("provision_eid"),
             p.c.heading.label("provision_heading"),
+            c.c.provision_version,
         )
         .select_from(c.join(d, d.c.id == c.c.document_id).outerjoin(p, p.c.id == c.c.provision_id))
         .where(any_of(c.c.statement_id, "statement_ids"))

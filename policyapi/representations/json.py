@@ -16,6 +16,8 @@ from policyapi.queries.provisions import ProvisionParts, ProvisionRow
 from policyapi.queries.relations import CorrespondenceRow, RelationRow
 from policyapi.queries.releases import ChangeRow, ReleaseRow
 from policyapi.queries.statements import StatementCitationRow, StatementRow
+from policyapi.queries.versions import AsOf
+from policyapi.representations import versions
 from policyapi.search.query import Hit, highlight
 from policyapi.vocab import Direction, RecordType, Scope
 from policyapi.web.endpoints import Endpoint as E
@@ -134,15 +136,22 @@ def document_detail(
     actors: Sequence[ActorRow],
     provisions: Sequence[ProvisionRow],
     parts: dict[str, ProvisionParts],
+    as_of: dict[str, AsOf] | None = None,
 ) -> dict[str, Any]:
-    """A document with every provision in document order."""
+    """A document with every provision in document order (as worded on a day, if asked)."""
     return {
         **document(links, row, actors),
-        "provisions": [provision(links, p, parts[p.id]) for p in provisions],
+        "provisions": [
+            provision(links, p, parts[p.id], as_of[p.id] if as_of else None) for p in provisions
+        ],
     }
 
 
-def provision(links: Links, row: ProvisionRow, parts: ProvisionParts) -> dict[str, Any]:
+def provision(
+    links: Links, row: ProvisionRow, parts: ProvisionParts, as_of: AsOf | None = None
+) -> dict[str, Any]:
+    """A provision; with `as_of`, worded as the version chosen for that day, which it names."""
+    row = versions.in_force_row(row, as_of)
     parent = joined_provision_ref(
         links, row.parent_id, row.parent_number, row.parent_eid, row.parent_heading
     )
@@ -169,8 +178,10 @@ def provision(links: Links, row: ProvisionRow, parts: ProvisionParts) -> dict[st
         "confidence_note": row.confidence_note,
         "evidence": _sources(row.evidence),
         "citation_counts": parts.citation_counts,
+        "as_of": versions.as_of(links, as_of) if as_of else None,
         "statements_url": links.item(E.PROVISION_STATEMENTS, row.id),
         "correspondences_url": links.item(E.PROVISION_CORRESPONDENCES, row.id),
+        "versions_url": links.item(E.PROVISION_VERSIONS, row.id),
     }
 
 
@@ -186,6 +197,7 @@ def _cited(links: Links, row: StatementCitationRow | CitationRow) -> dict[str, A
         "justification": row.justification,
         "document": document_ref(links, row.document_id, row.document_title),
         "provision": cited,
+        "provision_version": row.provision_version,
     }
 
 

@@ -17,6 +17,7 @@ from policyapi.schemas.common import (
     id_list,
     vocabulary_list,
 )
+from policyapi.schemas.versions import AsOfSchema, as_of_field
 from policyapi.vocab import (
     Confidence,
     Numbering,
@@ -113,6 +114,14 @@ class ProvisionSchema(Representation):
     citation_counts = fields.Nested(
         CitationCountsSchema, metadata=doc("Number of citing statements by relation")
     )
+    as_of = fields.Nested(
+        AsOfSchema,
+        allow_none=True,
+        metadata=doc(
+            "With `as_of=`: the version chosen for that day, whose summary, text and text_state "
+            "this answer shows; null without it (the current version)"
+        ),
+    )
     statements_url = api_url(
         "Statements citing this provision", f"{EXAMPLE_BASE}/provisions/{PROVISION_ID}/statements"
     )
@@ -120,6 +129,16 @@ class ProvisionSchema(Representation):
         "Provisions of other documents that state the same rule",
         f"{EXAMPLE_BASE}/provisions/{PROVISION_ID}/correspondences",
     )
+    versions_url = api_url(
+        "Its versions over time (legal time)", f"{EXAMPLE_BASE}/provisions/{PROVISION_ID}/versions"
+    )
+
+
+class ProvisionPageArgsSchema(PageArgsSchema):
+    class Meta:
+        unknown = EXCLUDE
+
+    as_of = as_of_field()
 
 
 class ProvisionQueryArgsSchema(PageArgsSchema):
@@ -139,3 +158,4 @@ class ProvisionQueryArgsSchema(PageArgsSchema):
             "Words that must all appear in the number, heading, summary or text", "judicial warrant"
         ),
     )
+    as_of = as_of_field()

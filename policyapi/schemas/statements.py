@@ -23,6 +23,8 @@ from policyapi.validation import PARTIAL_DATE
 from policyapi.vocab import Relation, StatementKind
 
 CITATION_ID = f"{STATEMENT_ID}~newark-fair-welcoming-2017-n02~describes"
+# Bounds a version number before it reaches an integer column (PostgreSQL's is 32 bits).
+VERSION_MAX = 100_000
 
 
 class PositionSelectorSchema(Representation):
@@ -75,6 +77,16 @@ class StatementCitationSchema(Representation):
         ProvisionRefSchema,
         allow_none=True,
         metadata=doc("Cited provision; null when the statement cites the whole document"),
+    )
+    provision_version = fields.Integer(
+        allow_none=True,
+        metadata=doc(
+            "The cited provision's version in force when the statement was made (its said_on, "
+            "else its article's date; a partial date stands for its first day), linked at load "
+            "time; null for a whole document, or when the statement is undated and the "
+            "provision has several versions",
+            1,
+        ),
     )
 
 
@@ -150,6 +162,22 @@ class StatementFilterArgsSchema(PageArgsSchema):
     )
     kind = vocabulary_list([k.value for k in StatementKind], "Kind of statement", "direct_quote")
     article = id_list("Article id", ARTICLE_ID)
+
+
+class ProvisionStatementArgsSchema(StatementFilterArgsSchema):
+    class Meta:
+        unknown = EXCLUDE
+
+    version = fields.Integer(
+        load_default=None,
+        strict=False,
+        validate=validate.Range(min=1, max=VERSION_MAX),
+        metadata=doc(
+            "Only statements linked against this version of the provision (the one in force "
+            "on the day the statement was made; see /versions)",
+            1,
+        ),
+    )
 
 
 class StatementQueryArgsSchema(StatementFilterArgsSchema):

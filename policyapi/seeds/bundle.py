@@ -29,6 +29,7 @@ from policyapi.seeds.schemas import (
     SpeakersFileSchema,
     VocabulariesFileSchema,
 )
+from policyapi.seeds.versions import current, link_citations, version_rows
 from policyapi.validation import flatten_messages
 from policyapi.vocab import SIGNING_EVENTS, EventType, TextState
 
@@ -45,6 +46,7 @@ TABLE_ORDER = (
     "document_actors",
     "document_relations",
     "provisions",
+    "provision_versions",
     "provision_topics",
     "provision_correspondences",
     "articles",
@@ -133,6 +135,8 @@ class _Builder:
         # resolved once every document has been read. (file, record id, entry)
         self.pending_relations: list[tuple[str, str, list[dict[str, Any]]]] = []
         self.pending_correspondences: list[tuple[str, str, list[dict[str, Any]]]] = []
+        # Versions made by another document's event: (file, provision id, document id).
+        self.pending_instruments: list[tuple[str, str, str]] = []
         # Provision ids defined in more than one document file: reported once, naming the
         # files, and every reference to them is left unchecked (it cannot be resolved).
         self.ambiguous: set[str] = set()
@@ -229,7 +233,7 @@ class _Builder:
         self._jurisdiction(seed.name, document_id, jurisdiction)
         self._actors(seed.name, document_id, actors)
         self.pending_relations.append((seed.name, document_id, relations))
-        self._provisions(seed.name, document_id, data["numbering"], provisions)
+        self._provisions(seed.name, document_id, data["numbering"], events, provisions)
 
     def _events(
         self, file: str, document_id: str, signed_on: str | None, events: list[dict[str, Any]]
@@ -331,7 +335,12 @@ class _Builder:
                 )
 
     def _provisions(
-        self, file: str, document_id: str, numbering: str, provisions: list[dict[str, Any]]
+        self,
+        file: str,
+        document_id: str,
+        numbering: str,
+        events: list[dict[str, Any]],
+        provisions: list[dict[str, Any]],
     ) -> None:
         ids = {p["id"] for p in provisions}
         for eid, count in Counter(p["eid"] for p in provisions).items():
@@ -360,8 +369,11 @@ class _Builder:
                 if count > 1:
                     self.error(file, pid, "topics", f"topic {topic!r} listed {count} times")
             correspondences = provision.pop("correspondences")
+            versions = provision.pop("versions")
             if pid in self.ambiguous:
                 continue
+            if versions:
+                provision = current(provision, versions)
             row = {
                 **provision,
                 "document_id": document_id,
@@ -375,11 +387,31 @@ class _Builder:
             }
             if self.add("provisions", row, file):
                 self.provision_document[pid] = document_id
+                self._versions(file, pid, versions or [], events)
                 self.pending_correspondences.append((file, pid, correspondences))
                 for topic in dict.fromkeys(topics):
                     self.bundle.tables["provision_topics"].append(
                         {"provision_id": pid, "topic_id": topic}
                     )
+
+    def _versions(
+        self, file: str, pid: str, versions: list[dict[str, Any]], events: list[dict[str, Any]]
+    ) -> None:
+        def report(field_: str, message: str) -> None:
+            self.error(file, pid, field_, message)
+
+        for row in version_rows(pid, versions, events, report):
+            if row["made_by_document_id"] is not None:
+                self.pending_instruments.append((file, pid, row["made_by_document_id"]))
+            self.add("provision_versions", row, file)
+
+    def version_instruments(self) -> None:
+        """A version made by another document names one of the dataset."""
+        for file, pid, document_id in self.pending_instruments:
+            if document_id not in self.seen["documents"]:
+                self.error(
+                    file, pid, "versions.made_by.document", f"unknown document {document_id!r}"
+                )
 
     def article(self, seed: SeedFile) -> None:
         data = _load(ArticleFileSchema(), seed, self.errors)
@@ -684,6 +716,7 @@ def build_bundle(root: Path) -> Bundle:
         builder.article(seed)
     builder.document_relations()
     builder.provision_correspondences()
+    builder.version_instruments()
     builder.jurisdictions()
     if raw.dataset:
         builder.dataset(raw.dataset)
@@ -691,5 +724,6 @@ def build_bundle(root: Path) -> Bundle:
     if builder.errors:
         raise SeedValidationError(builder.errors)
     bundle = builder.bundle
+    link_citations(bundle.tables)
     bundle.dataset["content_hash"] = content_hash(bundle)
     return bundle

@@ -35,6 +35,7 @@ LINKS: dict[str, tuple[str, str, str]] = {
     "document_actors": ("documents", "document_id", "actors"),
     "provision_topics": ("provisions", "provision_id", "topics"),
     "citations": ("statements", "statement_id", "citations"),
+    "provision_versions": ("provisions", "provision_id", "versions"),
 }
 # The /v1/changes filters a change can match, each named as on the collections.
 SUBJECT_KINDS = (

@@ -167,6 +167,35 @@ class CorrespondenceSeedSchema(Strict):
     note = fields.String(load_default=None, allow_none=True)
 
 
+class MadeBySeedSchema(Strict):
+    """The document event that made a version, and the instrument when it is another document."""
+
+    event = fields.String(required=True, validate=one_of(EventType))
+    document = fields.String(load_default=None, allow_none=True)
+
+
+class VersionSeedSchema(Strict):
+    """One version of a provision: what it said and when it was in force (oldest first)."""
+
+    summary = text(required=True)
+    text = fields.String(load_default=None, allow_none=True)
+    # Defaults as a provision's does: `full` with a `text`, `not_read` without.
+    text_state = fields.String(load_default=None, allow_none=True, validate=one_of(TextState))
+    valid_from = fields.String(load_default=None, allow_none=True, validate=PARTIAL_DATE)
+    valid_to = fields.String(load_default=None, allow_none=True, validate=PARTIAL_DATE)
+    made_by = fields.Nested(MadeBySeedSchema, load_default=None, allow_none=True)
+    confidence = fields.String(required=True, validate=one_of(Confidence))
+    confidence_note = fields.String(load_default=None, allow_none=True)
+    note = fields.String(load_default=None, allow_none=True)
+    evidence = fields.List(
+        fields.Nested(LinkSeedSchema), required=True, validate=validate.Length(min=1)
+    )
+
+
+# A provision with versions takes these from its last version.
+DERIVED_FROM_VERSIONS = ("summary", "text", "text_state")
+
+
 class ProvisionSeedSchema(Strict):
     id = fields.String(required=True, validate=SLUG)
     kind = fields.String(load_default=ProvisionKind.SECTION.value, validate=one_of(ProvisionKind))
@@ -181,13 +210,36 @@ class ProvisionSeedSchema(Strict):
     eid = fields.String(required=True, validate=EID)
     parent = fields.String(load_default=None, allow_none=True)
     heading = text(required=True)
-    summary = text(required=True)
+    # Required, unless `versions` is given: then it is the last version's.
+    summary = text(load_default=None)
     text = fields.String(load_default=None, allow_none=True)
     topics = fields.List(fields.String(), load_default=list)
     confidence = fields.String(required=True, validate=one_of(Confidence))
     confidence_note = fields.String(load_default=None, allow_none=True)
     evidence = fields.List(fields.Nested(LinkSeedSchema), load_default=list)
     correspondences = fields.List(fields.Nested(CorrespondenceSeedSchema), load_default=list)
+    # Oldest first; none given: the provision's own fields are its one (undated) version.
+    versions = fields.List(fields.Nested(VersionSeedSchema), load_default=None)
+
+    @validates_schema
+    def _summary_or_versions(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("versions") is None:
+            if data.get("summary") is None:
+                raise ValidationError("Missing data for required field.", "summary")
+            return
+        if not data["versions"]:
+            raise ValidationError("give at least one version, or leave versions out", "versions")
+        given = {name: data.get(name) for name in DERIVED_FROM_VERSIONS}
+        errors = {
+            name: [
+                "is the last version's when versions are given: move it into versions[-1] "
+                "and remove it here"
+            ]
+            for name, value in given.items()
+            if value is not None
+        }
+        if errors:
+            raise ValidationError(errors)
 
     @validates_schema
     def _evidence(self, data: dict[str, Any], **_: Any) -> None:

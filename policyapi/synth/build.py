@@ -25,7 +25,16 @@ from policyapi.synth.rows import COLUMNS, Generator
 
 GENERATOR_VERSION = "2"
 FLUSH_ROWS = 20_000
-STAMPED = {"topics", "speakers", "documents", "provisions", "articles", "statements", "citations"}
+STAMPED = {
+    "topics",
+    "speakers",
+    "documents",
+    "provisions",
+    "provision_versions",
+    "articles",
+    "statements",
+    "citations",
+}
 CHECKED_EMPTY = ("datasets", "documents", "statements")
 
 
@@ -148,6 +157,7 @@ def _insert_rows(conn: sa.Connection, gen: Generator, progress: Callable[[int], 
         "documents": [],
         "provisions": [],
         "provision_topics": [],
+        "provision_versions": [],
     }
     for name, rows in gen.document_rows():
         documents[name].extend(rows)

@@ -40,6 +40,11 @@ COLUMNS = {
         "position_basis", "text_state",
     ),
     "provision_topics": ("provision_id", "topic_id"),
+    "provision_versions": (
+        "id", "provision_id", "number", "valid_from", "valid_to", "made_by_event",
+        "made_by_document_id", "summary", "text", "text_state", "confidence", "confidence_note",
+        "note", "evidence",
+    ),
     "articles": (
         "id", "title", "publisher", "url", "url_note", "published_on", "published_on_note",
         "byline", "credit", "language", "text", "text_sha256", "notes",
@@ -51,7 +56,7 @@ COLUMNS = {
     ),
     "citations": (
         "id", "statement_id", "document_id", "provision_id", "relation", "justification",
-        "position",
+        "position", "provision_version",
     ),
 }  # fmt: skip
 
@@ -60,6 +65,12 @@ COLUMNS = {
 class Doc:
     id: str
     provisions: list[str]
+
+
+# Every VERSIONED_EVERY-th document's first section was amended on AMENDED_ON: two versions,
+# drawn without the random generator so every other row stays as it was.
+VERSIONED_EVERY = 3
+AMENDED_ON = "2017-01-01"
 
 
 class Generator:
@@ -79,6 +90,7 @@ class Generator:
         self.pools = (pools, tuple([c.capitalize() for c in pool] for pool in pools))
         self.speakers: list[tuple[str, str, str]] = []  # (id, name, role)
         self.docs: list[Doc] = []
+        self.amended: set[str] = set()  # provisions with two versions (version_rows)
 
     def pick(self, seq: Sequence[T]) -> T:
         return seq[int(self.random() * len(seq))]
@@ -217,6 +229,8 @@ class Generator:
             provisions, tags = self.provision_rows(did, topic_id, official)
             yield "provisions", provisions
             yield "provision_topics", tags
+            if n % VERSIONED_EVERY == 0:
+                yield "provision_versions", self.version_rows(provisions[0])
 
     def provision_rows(
         self, did: str, topic_id: str, official: bool
@@ -251,6 +265,19 @@ class Generator:
                 ids.append(pid)
         self.docs.append(Doc(did, ids))
         return rows, tags
+
+    def version_rows(self, provision: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """Two versions of a provision: an earlier wording, then its own (the current one)."""
+        pid, summary, text, state = provision[0], provision[7], provision[8], provision[15]
+        self.amended.add(pid)
+        evidence = f'[{{"url": "https://example.org/evidence/{pid}/v", "note": "Reported."}}]'
+        earlier = f"Before {AMENDED_ON[:4]}: {summary}"
+        return [
+            (f"{pid}~v1", pid, 1, None, AMENDED_ON, "signed", None, earlier, None, "not_read",
+             "confirmed", None, None, evidence),
+            (f"{pid}~v2", pid, 2, AMENDED_ON, None, "amended", None, summary, text, state,
+             "confirmed", None, None, evidence),
+        ]  # fmt: skip
 
     def article_count(self) -> int:
         return max(1, -(-self.n_statements // STATEMENTS_PER_ARTICLE))
@@ -336,16 +363,16 @@ class Generator:
                 None if kind == "narration" else day, None, "[]",
             ))  # fmt: skip
             if "parent" not in info:
-                citations.extend(self.citations(sid, kind, docs))
+                citations.extend(self.citations(sid, kind, docs, day))
         return statements, citations
 
-    def citations(self, sid: str, kind: str, docs: list[Doc]) -> list[tuple[Any, ...]]:
+    def citations(self, sid: str, kind: str, docs: list[Doc], day: str) -> list[tuple[Any, ...]]:
         random, draw = self.random, self.random()
         if draw < 0.25:
             return []
         doc = docs[0] if random() < 0.8 else docs[1]
         if draw < 0.35:
-            return [(f"{sid}~{doc.id}~mentions", sid, doc.id, None, "mentions", None, 0)]
+            return [(f"{sid}~{doc.id}~mentions", sid, doc.id, None, "mentions", None, 0, None)]
         relations = RELATIONS_BY_KIND[kind]
         # Early sections are cited most, as in real coverage.
         picked = {doc.provisions[int(len(doc.provisions) * random() ** 2)] for _ in range(2)}
@@ -353,7 +380,11 @@ class Generator:
         for position, pid in enumerate(sorted(picked)[: 1 + (random() < 0.5)]):
             relation = self.pick(relations)
             why = self.pick(JUSTIFICATIONS)
-            rows.append((f"{sid}~{pid}~{relation}", sid, doc.id, pid, relation, why, position))
+            # Every statement is dated by its article's day (legaltime: the version in force).
+            version = 2 if pid in self.amended and day >= AMENDED_ON else 1
+            rows.append(
+                (f"{sid}~{pid}~{relation}", sid, doc.id, pid, relation, why, position, version)
+            )
         return rows
 
 
