@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 
 from flask.testing import FlaskClient
+
 from tests.seedfacts import facts
 
 SPEC = json.loads(
