@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 
 from policyapi import create_app
 from tests.conftest import Databases
-from tests.helpers import assert_problem
+from tests.helpers import assert_problem, get_with_host
 from tests.seedfacts import facts
 
 PROVISION = "/v1/provisions/newark-fair-welcoming-2017-n02"
@@ -150,3 +150,39 @@ def test_no_session_is_kept(app: Flask, client: FlaskClient) -> None:
     assert "Set-Cookie" not in response.headers
     with app.test_request_context("/v1/topics"):
         assert isinstance(session, NullSession)
+
+
+# A homoglyph of apple.com in Cyrillic, raw: the UTF-8 bytes a client sent, as WSGI passes them.
+RAW_HOMOGLYPH = "аррӏе.com".encode().decode("latin-1")
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["xn--zz", "xn--zz:8000", "api.xn--", RAW_HOMOGLYPH, "a b", 'x>; rel="evil"', "[zz]", "h:p"],
+)
+@pytest.mark.parametrize("path", [PROVISION, "/v1/provisions?page_size=2", "/", "/oembed"])
+def test_a_malformed_host_is_a_400_problem(app: Flask, host: str, path: str) -> None:
+    body = assert_problem(get_with_host(app, path, host), 400)
+    assert "Host" in body["detail"]
+
+
+@pytest.mark.parametrize("host", ["xn--80ak6aa92e.com", "XN--80AK6AA92E.COM:8443", "[::1]:8000"])
+def test_links_keep_the_host_as_sent_in_ascii(app: Flask, host: str) -> None:
+    response = get_with_host(app, "/v1/provisions?page_size=1", host)
+    assert response.status_code == 200
+    assert response.headers["Link"].isascii()
+    assert response.headers["Link"].startswith(f"<http://{host}/v1/provisions?")
+    assert response.get_json()["results"][0]["url"].startswith(f"http://{host}/v1/provisions/")
+    feed = get_with_host(app, "/v1/changes?format=atom", host)
+    assert feed.status_code == 200
+    assert f'href="http://{host}/v1/changes?format=atom"'.encode() in feed.data
+    assert "аррӏе".encode() not in feed.data
+
+
+def test_public_base_url_is_used_whatever_the_host(seeded_url: str) -> None:
+    base = "https://api.example.org"
+    app = create_app({"TESTING": True, "DATABASE_URL": seeded_url, "PUBLIC_BASE_URL": base})
+    response = get_with_host(app, "/v1/changes?format=atom", "xn--80ak6aa92e.com")
+    assert f'href="{base}/v1/changes?format=atom"'.encode() in response.data
+    assert b"xn--80ak6aa92e" not in response.data
+    app.extensions["policyapi.engine"].dispose()

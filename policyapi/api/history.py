@@ -121,7 +121,9 @@ def changes(args: dict[str, Any], **fixed: Any) -> Response:
     # Feeds show no total: their page costs one query.
     page, items = CHANGES.page(filters, args, never_count)
     title = _feed_title()
-    self_url = request.url
+    # From the link builder, not request.url: werkzeug turns a punycode Host into Unicode there
+    # and ignores PUBLIC_BASE_URL.
+    self_url = links().path(request.path, request.args.to_dict(flat=False))
     alternate = links().path(request.path, _without_format(request.args.to_dict(flat=False)))
     next_url = CHANGES.page_url(page)
     if chosen is negotiation.ATOM:
