@@ -424,6 +424,9 @@ def test_oembed_other_formats_are_501(client: FlaskClient, fmt: str) -> None:
         f"url={BASE}/v1/provisions/{PROVISION}&maxwidth=-5",
         "url=a%00b",
         f"url={'x' * 2001}",
+        "url=http://[::1",
+        "url=http://[zz]/",
+        f"url=http://[zz]/v1/provisions/{PROVISION}",
     ],
 )
 def test_oembed_bad_parameters_are_400(client: FlaskClient, query: str) -> None:

@@ -43,11 +43,20 @@ ITEM_ENDPOINTS: dict[str, tuple[str, str]] = {
 }
 
 
+def _splittable(url: str) -> None:
+    # urlsplit raises on a broken IP literal ("http://[::1", "http://[zz]/") or a host NFKC would
+    # change: bad input, a 400 like any other, not an error deep in the route lookup.
+    try:
+        urlsplit(url)
+    except ValueError:
+        raise ValidationError("Not a URL: its host cannot be parsed.") from None
+
+
 class OembedArgsSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    url = Text(required=True, max_length=2000)
+    url = Text(required=True, max_length=2000, validate=_splittable)
     maxwidth = fields.Integer(strict=False, validate=validate.Range(min=1, max=100_000))
     maxheight = fields.Integer(strict=False, validate=validate.Range(min=1, max=100_000))
 
