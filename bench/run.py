@@ -122,7 +122,11 @@ def sample_ids(sqlite_path: Path, app_url: str, statements: int) -> dict[str, st
         ).fetchone()
     deep = one("SELECT id FROM statements ORDER BY id DESC LIMIT 1 OFFSET 20")
     app = create_app({"DATABASE_URL": app_url, "SECRET_KEY": h.SECRET, "RATELIMIT_ENABLED": False})
-    last_cursor = cursors.encode(h.SECRET, Endpoint.STATEMENTS, "after", list(before_last))
+    # Bound to its query: /v1/statements with no filters (page_size is not bound).
+    unfiltered = cursors.query_digest([("", "/v1/statements")])
+    last_cursor = cursors.encode(
+        h.SECRET, Endpoint.STATEMENTS, "after", list(before_last), unfiltered
+    )
     # Bare-Flask routes of the same sizes as the answers measured from the response cache.
     client = app.test_client()
     size_provision = len(client.get(f"/v1/provisions/{provision}").data)

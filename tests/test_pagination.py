@@ -1,9 +1,16 @@
 """Cursor pagination boundaries."""
 
+import math
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 
+from flask import Flask
 from flask.testing import FlaskClient
+from itsdangerous import URLSafeSerializer
 
+from policyapi.web import cursors
 from tests.helpers import assert_problem, walk
 from tests.seedfacts import facts
 
@@ -98,3 +105,82 @@ def test_cursor_from_another_collection_is_400(client: FlaskClient) -> None:
     next_url = client.get("/v1/provisions?page_size=2").get_json()["pagination"]["next"]
     token = next_url.split("cursor=")[1]
     assert_problem(client.get(f"/v1/statements?cursor={token}"), 400)
+
+
+def _cursor(url: str) -> str:
+    return parse_qs(urlsplit(url).query)["cursor"][0]
+
+
+def _payload(app: Flask, next_url: str) -> dict[str, Any]:
+    serializer = URLSafeSerializer(app.config["SECRET_KEY"], salt=cursors.CURSOR_SALT)
+    payload: dict[str, Any] = serializer.loads(_cursor(next_url))
+    return payload
+
+
+def _ill_typed(value: Any) -> list[Any]:
+    """Values a cursor signed with the right key could hold where `value` belongs."""
+    if isinstance(value, str):
+        return [7, "a\x00b", None, [value]]
+    if isinstance(value, int):
+        return [2**63, -(2**63) - 1, "7", 1.5, True]
+    return ["1.0", math.inf, math.nan, None]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/provisions?page_size=1",
+        "/v1/statements?page_size=1",
+        "/v1/documents?page_size=1",
+        "/v1/topics?page_size=1",
+        "/v1/search?q=city&page_size=1",
+    ],
+)
+def test_a_well_signed_cursor_with_ill_typed_values_is_400(
+    app: Flask, client: FlaskClient, path: str
+) -> None:
+    next_url = client.get(path).get_json()["pagination"]["next"]
+    payload = _payload(app, next_url)
+    forged = 0
+    for i, value in enumerate(payload["k"]):
+        for bad in _ill_typed(value):
+            key = [*payload["k"][:i], bad, *payload["k"][i + 1 :]]
+            token = cursors.encode(
+                app.config["SECRET_KEY"], payload["c"], "after", key, payload["q"]
+            )
+            body = assert_problem(client.get(f"{path}&cursor={token}"), 400)
+            assert "cursor" in body["detail"]
+            forged += 1
+    assert forged >= 4
+
+
+@pytest.mark.parametrize(
+    ("issued", "used"),
+    [
+        ("/v1/search?q=city&page_size=1", "/v1/search?q=warrant"),
+        ("/v1/statements?speaker=ras-baraka&page_size=1", "/v1/statements"),
+        ("/v1/statements?page_size=1", "/v1/statements?speaker=ras-baraka"),
+    ],
+)
+def test_a_cursor_from_other_filters_is_400(client: FlaskClient, issued: str, used: str) -> None:
+    cursor = _cursor(client.get(issued).get_json()["pagination"]["next"])
+    joiner = "&" if "?" in used else "?"
+    body = assert_problem(client.get(f"{used}{joiner}cursor={cursor}"), 400)
+    assert "other filters" in body["detail"]
+
+
+def test_a_cursor_from_another_document_s_provisions_is_400(client: FlaskClient) -> None:
+    documents = [d["id"] for d in facts().documents if len(facts().provisions(d["id"])) > 1]
+    assert len(documents) >= 2
+    first, other = (f"/v1/documents/{d}/provisions" for d in documents[:2])
+    next_url = client.get(f"{first}?page_size=1").get_json()["pagination"]["next"]
+    assert_problem(client.get(f"{other}?cursor={_cursor(next_url)}"), 400)
+
+
+def test_a_cursor_keeps_working_with_another_page_size(client: FlaskClient) -> None:
+    first = client.get("/v1/statements?speaker=ras-baraka&page_size=1").get_json()
+    cursor = _cursor(first["pagination"]["next"])
+    bigger = client.get(f"/v1/statements?page_size=3&speaker=ras-baraka&cursor={cursor}")
+    assert bigger.status_code == 200
+    expected = facts().statement_ids(speaker="ras-baraka")[1:4]
+    assert [s["id"] for s in bigger.get_json()["results"]] == expected

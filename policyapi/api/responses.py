@@ -55,7 +55,7 @@ def page_request(args: Mapping[str, Any], kinds: Sequence[type]) -> PageRequest:
     if not token:
         return PageRequest(size)
     try:
-        position = cursors.decode(_secret(), token, str(request.endpoint), kinds)
+        position = cursors.decode(_secret(), token, str(request.endpoint), kinds, _query())
     except cursors.InvalidCursor as error:
         abort(400, message=str(error))
     return PageRequest(size, position)
@@ -65,12 +65,22 @@ def _secret() -> str:
     return str(current_app.config["SECRET_KEY"])
 
 
+# Query parameters a cursor stays valid across: they shape the page, not the list it pages.
+UNBOUND = frozenset({"cursor", "page_size", "format"})
+
+
+def _query() -> str:
+    """What this request's cursors are bound to: its path and its filters."""
+    pairs = [(k, v) for k, v in request.args.items(multi=True) if k not in UNBOUND]
+    return cursors.query_digest([("", request.path), *pairs])
+
+
 def _page_url(direction: Direction, key: list[Any] | None) -> str | None:
     """This request's URL continuing after (or before) `key`."""
     if key is None:
         return None
     args = request.args.to_dict(flat=False)
-    args["cursor"] = [cursors.encode(_secret(), str(request.endpoint), direction, key)]
+    args["cursor"] = [cursors.encode(_secret(), str(request.endpoint), direction, key, _query())]
     return links().path(request.path, args)
 
 

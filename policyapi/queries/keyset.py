@@ -57,6 +57,14 @@ class Page(Generic[T]):
     total: int
 
 
+def _python_type(column_type: sa.types.TypeEngine[Any]) -> type:
+    # A TypeDecorator (sqlmodel's AutoString for every str column) says `object` for itself:
+    # ask the type it wraps, or a cursor's strings would never be checked.
+    if isinstance(column_type, sa.types.TypeDecorator):
+        column_type = column_type.impl_instance
+    return column_type.python_type
+
+
 @dataclass(frozen=True)
 class Keyset:
     """The columns a collection is ordered by, unique together."""
@@ -65,7 +73,7 @@ class Keyset:
     kinds: tuple[type, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "kinds", tuple(c.type.python_type for c in self.columns))
+        object.__setattr__(self, "kinds", tuple(_python_type(c.type) for c in self.columns))
 
     def key_of(self, row: Any) -> list[Any]:
         return [getattr(row, str(column.key)) for column in self.columns]
