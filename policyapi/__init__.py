@@ -1,6 +1,7 @@
 """policyapi: policy documents as structured data, linked to what people say about them."""
 
 import os
+import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,10 @@ from policyapi.config import Config
 
 class UnsafeConfigError(RuntimeError):
     """The configuration must not be used to serve production traffic."""
+
+
+# Tests need cursors that survive a new app; nothing else may use this key.
+TESTING_SECRET_KEY = "policyapi-testing-only"  # nosec B105  # refused in production
 
 
 def _database_url(app: Flask) -> str:
@@ -29,10 +34,22 @@ def _refuse_unsafe_production(app: Flask) -> None:
         return
     if app.debug:
         raise UnsafeConfigError("debug must be off in production")
-    if app.config["SECRET_KEY"] == Config.SECRET_KEY:
+    if app.config.get("SECRET_KEY") in (None, "", TESTING_SECRET_KEY):
         raise UnsafeConfigError("set POLICYAPI_SECRET_KEY in production")
     if not app.config.get("DATABASE_URL"):
         raise UnsafeConfigError("set DATABASE_URL in production")
+
+
+def _ensure_secret_key(app: Flask) -> None:
+    """A key for a configuration that has none: fixed when testing, else random per process."""
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.testing:
+        app.config["SECRET_KEY"] = TESTING_SECRET_KEY
+        return
+    # Cursors this process signs only verify in this process: fine for one-process commands
+    # and `flask run`; `policyapi serve` shares one key between its workers (gunicorn_conf.py).
+    app.config["SECRET_KEY"] = secrets.token_urlsafe(32)
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -45,6 +62,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
     _refuse_unsafe_production(app)
+    _ensure_secret_key(app)
     app.config["DATABASE_URL"] = _database_url(app)
     app.json.sort_keys = False  # type: ignore[attr-defined]
 

@@ -17,7 +17,10 @@ class Config:
 
     # None means "SQLite file in the instance folder"; resolved in create_app.
     DATABASE_URL: str | None = os.environ.get("DATABASE_URL")
-    SECRET_KEY = "dev"  # nosec B105  # development only; production refuses it
+    # Signs pagination cursors. No default anyone could guess: unset, create_app gives a
+    # process a random key (gunicorn_conf.py one per server start, shared by its workers),
+    # TESTING a fixed one, and production refuses to start.
+    SECRET_KEY: str | None = None
 
     PAGE_SIZE_DEFAULT = 50
     PAGE_SIZE_MAX = 500

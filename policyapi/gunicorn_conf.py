@@ -4,6 +4,9 @@ Bind, workers and threads come from the command line.
 """
 
 import gc
+import os
+import secrets
+import sys
 
 import gunicorn.http.wsgi
 
@@ -28,6 +31,30 @@ gunicorn.http.wsgi.SERVER = "policyapi"
 control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
+
+
+def _share_one_secret_key() -> None:
+    """Without POLICYAPI_SECRET_KEY, sign cursors with a random key made once for this start.
+
+    This file runs in the master before any worker forks, so every worker inherits the key and
+    a cursor one worker signs verifies in the others. It changes at every start (links from
+    before a restart are refused with a 400): set POLICYAPI_SECRET_KEY to keep cursors valid
+    across restarts and hosts. Production never gets one made up: it refuses to start instead.
+    """
+    if (
+        os.environ.get("POLICYAPI_SECRET_KEY")
+        or os.environ.get("POLICYAPI_ENV_NAME") == "production"
+    ):
+        return
+    os.environ["POLICYAPI_SECRET_KEY"] = secrets.token_urlsafe(32)
+    print(
+        "policyapi: POLICYAPI_SECRET_KEY is not set; cursors are signed with a random key "
+        "made for this start (set one to keep page links valid across restarts)",
+        file=sys.stderr,
+    )
+
+
+_share_one_secret_key()
 
 
 def post_worker_init(worker: object) -> None:

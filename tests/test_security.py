@@ -2,14 +2,19 @@
 
 import base64
 import hashlib
+import json
 import re
+import urllib.parse
+import urllib.request
 from typing import Any
 
 import pytest
 
 from flask.testing import FlaskClient
 
-from policyapi import UnsafeConfigError, create_app
+from policyapi import TESTING_SECRET_KEY, UnsafeConfigError, create_app
+from policyapi.web import cursors
+from tests.served import gunicorn
 
 PROVISION = "/v1/provisions/newark-fair-welcoming-2017-n02"
 # One request of every kind of response the app gives.
@@ -108,10 +113,11 @@ PRODUCTION = {"ENV_NAME": "production", "SECRET_KEY": "a-real-secret-from-the-en
     ("overrides", "message"),
     [
         ({"DEBUG": True}, "debug"),
-        ({"SECRET_KEY": "dev"}, "SECRET_KEY"),
+        ({"SECRET_KEY": None}, "SECRET_KEY"),
+        ({"SECRET_KEY": TESTING_SECRET_KEY}, "SECRET_KEY"),
         ({"DATABASE_URL": None}, "DATABASE_URL"),
     ],
-    ids=["debug-on", "default-secret", "no-database-url"],
+    ids=["debug-on", "no-secret", "testing-secret", "no-database-url"],
 )
 def test_production_refuses_unsafe_settings(
     monkeypatch: pytest.MonkeyPatch, overrides: dict[str, Any], message: str
@@ -134,3 +140,37 @@ def test_production_settings_come_from_the_environment(
     assert app.config["SECRET_KEY"] == "s3cret-from-env"
     assert app.test_client().get("/healthz").status_code == 200
     app.extensions["policyapi.engine"].dispose()
+
+
+def test_no_secret_key_means_a_random_one_per_process(
+    monkeypatch: pytest.MonkeyPatch, seeded_url: str
+) -> None:
+    monkeypatch.delenv("POLICYAPI_SECRET_KEY", raising=False)
+    keys = [create_app({"DATABASE_URL": seeded_url}).config["SECRET_KEY"] for _ in range(2)]
+    assert keys[0] != keys[1]
+    assert all(len(key) >= 32 and key not in ("dev", TESTING_SECRET_KEY) for key in keys)
+
+
+def test_served_without_a_key_signs_with_one_random_key_for_every_worker(
+    monkeypatch: pytest.MonkeyPatch, seeded_url: str
+) -> None:
+    monkeypatch.delenv("POLICYAPI_SECRET_KEY", raising=False)
+    with gunicorn(seeded_url, workers=2) as server:
+        urls = []
+        for _ in range(6):  # fresh connections, spread over both workers
+            first = _get_json(f"{server.base_url}/v1/statements?page_size=1")
+            urls.append(first["pagination"]["next"])
+        for url in urls:  # each verifies whichever worker signed it and whichever answers
+            assert _get_json(url)["results"]
+        log = server.log()
+    assert log.count("POLICYAPI_SECRET_KEY is not set") == 1
+    token = urllib.parse.parse_qs(urllib.parse.urlsplit(urls[0]).query)["cursor"][0]
+    for guess in ("dev", TESTING_SECRET_KEY, ""):
+        with pytest.raises(cursors.InvalidCursor):
+            cursors.decode(guess, token, "statements.Statements", (str, int, str), "")
+
+
+def _get_json(url: str) -> Any:
+    request = urllib.request.Request(url, headers={"Connection": "close"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
