@@ -186,3 +186,47 @@ def test_public_base_url_is_used_whatever_the_host(seeded_url: str) -> None:
     assert f'href="{base}/v1/changes?format=atom"'.encode() in response.data
     assert b"xn--80ak6aa92e" not in response.data
     app.extensions["policyapi.engine"].dispose()
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/v1/provisions/nope", 404),
+        ("/v1/provisions?topic=no-such-topic", 422),
+        ("/v1/provisions?page_size=0", 422),
+        ("/v1/search?q=%21%21", 422),
+        ("/v1/nowhere", 404),
+    ],
+)
+def test_if_none_match_star_does_not_hide_an_error(
+    client: FlaskClient, path: str, status: int
+) -> None:
+    for _ in range(2):  # the second time the answer could come from the response cache
+        assert_problem(client.get(path, headers={"If-None-Match": "*"}), status)
+
+
+@pytest.mark.parametrize(
+    "path", [PROVISION, "/v1/provisions?page_size=2", "/v1/export/topics.csv", "/v1/meta"]
+)
+def test_if_none_match_star_is_304_where_a_representation_exists(
+    client: FlaskClient, path: str
+) -> None:
+    etag = client.get(path).headers["ETag"]
+    for _ in range(2):  # computed by the view, then from the response cache
+        response = client.get(path, headers={"If-None-Match": "*"})
+        assert response.status_code == 304
+        assert response.data == b""
+        assert response.headers["ETag"] == etag
+
+
+@pytest.mark.parametrize("form", ["W/{etag}", '"other", W/{etag}', '{etag}, W/"other"'])
+def test_if_none_match_compares_weakly(client: FlaskClient, form: str) -> None:
+    etag = client.get(PROVISION).headers["ETag"]
+    response = client.get(PROVISION, headers={"If-None-Match": form.format(etag=etag)})
+    assert response.status_code == 304
+    assert response.headers["ETag"] == etag
+
+
+def test_a_weak_tag_of_another_answer_is_a_200(client: FlaskClient) -> None:
+    other = client.get("/v1/provisions?page_size=1").headers["ETag"]
+    assert client.get(PROVISION, headers={"If-None-Match": f"W/{other}"}).status_code == 200

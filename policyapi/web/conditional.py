@@ -40,11 +40,29 @@ def answer_from_etag() -> Response | None:
     fingerprint = caching.dataset_fingerprint()
     g.dataset_fingerprint = fingerprint
     g.etag = _etag_for_request(fingerprint)
-    if g.etag in request.if_none_match:
+    asked = request.if_none_match
+    if asked.star_tag:
+        # `*` matches only if a current representation exists (RFC 9110 §13.1.2): a 404, an
+        # invalid query or an error must still be sent. So the view (or a stored 200) answers,
+        # and `answer_any_representation` turns only a 200 into a 304.
+        g.if_none_match_any = True
+    elif asked.contains_weak(g.etag):  # If-None-Match compares weakly: W/"x" matches "x"
         response = Response(status=304)
         add_validators(response)
         return response
     return caching.cached_response(g.etag)
+
+
+def answer_any_representation(response: Response) -> Response:
+    """Pipeline step: for `If-None-Match: *`, a 200 becomes a 304 with the same validators.
+
+    After the response cache, so the 200 is stored for the next request.
+    """
+    if response.status_code == 200 and g.get("if_none_match_any"):
+        response.close()  # a stream (an export) not read yet is released, never read
+        response.response = []
+        response.status_code = 304
+    return response
 
 
 def add_validators(response: Response) -> Response:

@@ -9,9 +9,10 @@ After the view, or a step that answered (an answer from the response cache carri
   5. validators: ETag, Cache-Control, Vary, X-Dataset-Version (web/conditional.py)
   6. CORS and security headers                  (web/headers.py)
   7. the answer is stored in the response cache (web/caching.py)
-  8. this exchange's rate-limit headers          (web/ratelimit.py)
-  9. a Content-Security-Policy on HTML          (web/html.py)
-Errors raised anywhere become problem+json (errors.py) and take steps 5-9 like any answer.
+  8. If-None-Match: *: a 200 becomes a 304     (web/conditional.py)
+  9. this exchange's rate-limit headers          (web/ratelimit.py)
+ 10. a Content-Security-Policy on HTML          (web/html.py)
+Errors raised anywhere become problem+json (errors.py) and take steps 5-10 like any answer.
 """
 
 from collections.abc import Callable
@@ -35,6 +36,7 @@ REPRESENTATION: tuple[Callable[[Response], Response], ...] = (
     caching.store_response,
 )
 EXCHANGE: tuple[Callable[[Response], Response], ...] = (
+    conditional.answer_any_representation,
     ratelimit.add_ratelimit_headers,
     html.add_csp,
 )
