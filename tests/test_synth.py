@@ -2,9 +2,11 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -12,6 +14,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from policyapi import create_app
 from policyapi.console import main
 from policyapi.legaltime import version_on
+from policyapi.models import Dataset
 from policyapi.synth.build import SynthError, synthesize
 from policyapi.synth.words import COMMON_TERM
 from tests.helpers import walk
@@ -146,3 +149,25 @@ class _Dated:
     number: int
     valid_from: str | None
     valid_to: str | None
+
+
+@pytest.mark.parametrize("licence", [None, {"id": "CC0-1.0"}], ids=["as-generated", "no-url"])
+def test_the_data_package_and_export_describe_the_synthetic_dataset(
+    synth_app: Flask, tmp_path: Path, licence: dict[str, str] | None
+) -> None:
+    if licence is not None:  # a licence without a url, as a curator may write one
+        with synth_app.extensions["policyapi.engine"].begin() as conn:
+            conn.execute(sa.update(Dataset).values(licence=licence))
+    client = synth_app.test_client()
+    response = client.get("/v1/datapackage.json")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    package = response.get_json()
+    assert package["name"] == "policyapi-synthetic"
+    assert package["licenses"][0]["name"] == "CC0-1.0"
+    assert ("path" in package["licenses"][0]) is (licence is None)
+    result = synth_app.test_cli_runner().invoke(args=["export", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "datapackage.json").read_bytes() == response.data
+    assert (tmp_path / "export" / "statements.csv").read_bytes() == client.get(
+        "/v1/export/statements.csv"
+    ).data
