@@ -259,6 +259,24 @@ BROKEN = {
         lambda root: (root / "documents/extra.json").write_text('{"id": "x",', encoding="utf-8"),
         ["documents/extra.json", "malformed JSON at line 1"],
     ),
+    "deeply nested YAML": (
+        _write("speakers.yaml", "speakers: " + "[" * 20_000 + "]" * 20_000 + "\n"),
+        ["speakers.yaml", "nested more than 64 levels deep"],
+    ),
+    "nested YAML under the parser's limit": (
+        _write(
+            "speakers.yaml", "speakers:\n" + "".join("  " * i + "- k:\n" for i in range(1, 200))
+        ),
+        ["speakers.yaml", "nested more than 64 levels deep"],
+    ),
+    "deeply nested JSON": (
+        lambda root: (root / "documents/extra.json").write_text("[" * 200_000 + "]" * 200_000),
+        ["documents/extra.json", "nested more than 64 levels deep"],
+    ),
+    "YAML alias inside its own anchor": (
+        _write("speakers.yaml", "speakers: &loop [*loop]\n"),
+        ["speakers.yaml", "recursive node"],
+    ),
     "unknown field (typo)": (
         _set(DOCUMENT, lambda d: d["provisions"][0].update(heding="typo")),
         ["newark-fair-welcoming-2017-n01", "heding", "Unknown field"],

@@ -68,6 +68,42 @@ class RawSeeds:
 SEED_SUFFIXES = (".yaml", ".yml", ".json")
 
 
+# Seed records nest a handful of levels (a document, its provisions, their versions, evidence).
+# Far deeper is a mistake or an attack, and would end in a RecursionError in the parser, the
+# validator or the content hash: it is refused as a syntax error of its file.
+MAX_DEPTH = 64
+TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep (lists and mappings)"
+
+
+def _height(value: Any) -> int:
+    """How deeply lists and mappings nest in `value`.
+
+    Iterative, so depth cannot exhaust the stack, and each container is measured once, so YAML
+    aliases repeated many times ("billion laughs") cost no more than the nodes written. Parsed
+    seeds hold no cycles: JSON cannot write one and the loader refuses a recursive YAML alias.
+    """
+    heights: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(value, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if not isinstance(node, dict | list) or (id(node) in heights and not expanded):
+            continue
+        items = node.values() if isinstance(node, dict) else node
+        children = [c for c in items if isinstance(c, dict | list)]
+        if expanded:
+            heights[id(node)] = 1 + max((heights[id(c)] for c in children), default=0)
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in heights)
+    return heights.get(id(value), 0)
+
+
+def _checked_depth(data: Any, name: str) -> Any:
+    if _height(data) > MAX_DEPTH:
+        raise SeedSyntaxError(SeedError(name, None, None, TOO_DEEP))
+    return data
+
+
 def parse_file(path: Path, name: str) -> Any:
     """Parse one YAML or JSON file; raise SeedSyntaxError with the position of an error."""
     try:
@@ -76,6 +112,14 @@ def parse_file(path: Path, name: str) -> Any:
         raise SeedSyntaxError(
             SeedError(name, None, None, f"not valid UTF-8 ({exc.reason})")
         ) from exc
+    try:
+        return _checked_depth(_parse(path, name, text), name)
+    except RecursionError:
+        # The parsers recurse per level: deep enough, they fail before _checked_depth can look.
+        raise SeedSyntaxError(SeedError(name, None, None, TOO_DEEP)) from None
+
+
+def _parse(path: Path, name: str, text: str) -> Any:
     if path.suffix == ".json":
         try:
             return json.loads(text)
