@@ -39,9 +39,15 @@ def _config() -> SchemathesisConfig:
     )
 
 
-def _genuine_cursor(app: Flask, path: str) -> str | None:
-    """A cursor the API itself issued for `path`, from its first page's next link."""
-    response = app.test_client().get(path, query_string={"page_size": 1})
+# A cursor is bound to its path and filters: every query parameter but these.
+UNBOUND = ("cursor", "page_size", "format")
+
+
+def _genuine_cursor(app: Flask, path: str, query: dict[str, Any]) -> str | None:
+    """A cursor the API itself issued for `path` and the filters in `query`, from its first
+    page's next link."""
+    filters = {name: value for name, value in query.items() if name not in UNBOUND}
+    response = app.test_client().get(path, query_string={**filters, "page_size": 1})
     if response.status_code != 200:
         return None
     next_url = (response.get_json() or {}).get("pagination", {}).get("next")
@@ -61,7 +67,7 @@ def _use_genuine_cursors(app: Flask) -> Any:
         positive = case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE
         if not positive or not isinstance(case.query, dict) or "cursor" not in case.query:
             return
-        cursor = _genuine_cursor(app, case.formatted_path)
+        cursor = _genuine_cursor(app, case.formatted_path, case.query)
         if cursor is None:
             del case.query["cursor"]
         else:
