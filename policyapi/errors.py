@@ -53,7 +53,9 @@ class ProblemSchema(Schema):
     errors = fields.List(
         fields.Nested(FieldErrorSchema),
         metadata={
-            "description": "Field-level validation errors (422 only)",
+            "description": (
+                "Field-level validation errors (422), or the unknown query parameters (400)"
+            ),
             "example": [{"pointer": "#/page_size", "detail": "Must be at most 500."}],
         },
     )
