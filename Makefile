@@ -18,11 +18,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Serve the API with the seeded data on the embedded SQLite default (http://127.0.0.1:8000).
+## Serve the API with the seeded data on the embedded SQLite default (http://127.0.0.1:8000;
+## `make serve PORT=8080 HOST=0.0.0.0` elsewhere).
+HOST ?= 127.0.0.1
+PORT ?= 8000
 serve: $(STAMP)
 	$(BIN)/policyapi db upgrade
 	$(BIN)/policyapi seed load
-	$(BIN)/policyapi serve
+	$(BIN)/policyapi serve --host '$(HOST)' --port '$(PORT)'
 
 ## Lint, type-check and run every test on SQLite and PostgreSQL.
 test: lint /usr/bin/chromium
@@ -40,6 +43,7 @@ test-extended: $(STAMP)
 
 # The embed tests drive Debian's headless Chromium (Playwright never downloads a browser here).
 /usr/bin/chromium:
+	@echo "make test: installing Debian's chromium with apt-get for the browser tests (once; needs root and the network)"
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 

@@ -1,9 +1,12 @@
 """The `policyapi` command: serve, db, seed (and Flask's own commands)."""
 
+import errno
 import os
+import socket
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 import click
@@ -11,9 +14,10 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from policyapi.db import get_engine
+from policyapi.errors import UNMIGRATED
 from policyapi.exports.command import export_command
 from policyapi.exports.reader import is_data_package, read_package
-from policyapi.migrate import PROJECT_ROOT, downgrade, upgrade
+from policyapi.migrate import PROJECT_ROOT, current_revision, downgrade, head_revision, upgrade
 from policyapi.seeds.bundle import Bundle, build_bundle
 from policyapi.seeds.errors import SeedValidationError
 from policyapi.seeds.load import load_bundle
@@ -36,6 +40,24 @@ def _bundle_or_exit(path: Path) -> Bundle:
         raise click.ClickException(message) from None
 
 
+def _require_schema() -> None:
+    """One line, no traceback, when the database cannot take the command (not migrated)."""
+    try:
+        revision = current_revision(get_engine())
+    except SQLAlchemyError as exc:
+        message = f"cannot reach the database ({exc.__class__.__name__})"
+        raise click.ClickException(message) from None
+    if revision != head_revision():
+        raise click.ClickException(UNMIGRATED)
+
+
+def _revision_reached() -> str:
+    revision = current_revision(get_engine())
+    if revision is None:
+        return "base (no migration applied)"
+    return f"{revision} (head)" if revision == head_revision() else revision
+
+
 @click.group("db", help="Database schema migrations.")
 def db_group() -> None:
     pass
@@ -46,7 +68,7 @@ def db_group() -> None:
 @with_appcontext
 def db_upgrade(revision: str) -> None:
     upgrade(current_app.config["DATABASE_URL"], revision)
-    click.echo(f"database at {revision}")
+    click.echo(f"database at {_revision_reached()}")
 
 
 @db_group.command("downgrade", help="Revert migrations down to REVISION (default: one step).")
@@ -54,7 +76,8 @@ def db_upgrade(revision: str) -> None:
 @with_appcontext
 def db_downgrade(revision: str) -> None:
     downgrade(current_app.config["DATABASE_URL"], revision)
-    click.echo(f"database at {revision}")
+    # The revision reached, not the one asked for: "-1" names no revision.
+    click.echo(f"database at {_revision_reached()}")
 
 
 @click.group("seed", help="Validate and load the dataset in seeds/.")
@@ -75,6 +98,7 @@ def seed_check(path: str | None) -> None:
 @click.argument("path", required=False)
 @with_appcontext
 def seed_load(path: str | None) -> None:
+    _require_schema()
     bundle = _bundle_or_exit(_seeds_path(path))
     total = sum(bundle.counts().values())
     with (
@@ -110,18 +134,42 @@ def releases_group() -> None:
 @click.option("--keep", default=1, show_default=True, type=click.IntRange(1))
 @with_appcontext
 def releases_prune(keep: int) -> None:
+    _require_schema()
     with Session(get_engine()) as session:
         pruned = prune_files(session, keep)
         session.commit()
     click.echo(f"pruned the files of {', '.join(pruned)}" if pruned else "nothing to prune")
 
 
+def _refuse_busy_port(host: str, port: int) -> None:
+    """One clear line when the address is taken (gunicorn would retry it for a while)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        # As gunicorn binds: a port only in TIME_WAIT is free, one with a listener is not.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                message = f"port {port} on {host} is in use; set PORT=<another> (or --port)"
+            else:
+                message = f"cannot listen on {host}:{port}: {exc.strerror}"
+            raise click.ClickException(message) from None
+
+
 @click.command("serve", help="Serve the API with gunicorn.")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--host", envvar="HOST", default="127.0.0.1", show_default=True, show_envvar=True)
+@click.option(
+    "--port",
+    envvar="PORT",
+    default=8000,
+    show_default=True,
+    show_envvar=True,
+    type=click.IntRange(1, 65535),
+)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
 def serve(host: str, port: int, workers: int, threads: int) -> None:
+    _refuse_busy_port(host, port)
     args = [
         sys.executable,
         "-m",

@@ -4,7 +4,13 @@ import logging
 from http import HTTPStatus
 from typing import Any, NoReturn, TypeVar
 
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+    ProgrammingError,
+    SQLAlchemyError,
+)
 
 from flask import Flask, Response, json, request
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
@@ -53,7 +59,9 @@ class ProblemSchema(Schema):
     errors = fields.List(
         fields.Nested(FieldErrorSchema),
         metadata={
-            "description": "Field-level validation errors (422 only)",
+            "description": (
+                "Field-level validation errors (422), or the unknown query parameters (400)"
+            ),
             "example": [{"pointer": "#/page_size", "detail": "Must be at most 500."}],
         },
     )
@@ -153,7 +161,39 @@ def _handle_integrity_error(_error: IntegrityError) -> Response:
     return problem_response(409, "The request conflicts with existing data.")
 
 
-def _handle_database_down(error: OperationalError) -> Response:
+UNMIGRATED = "The database schema is not at the newest migration: run `policyapi db upgrade`."
+# What each engine says when a table or column the code reads is missing: PostgreSQL's
+# SQLSTATEs undefined_table and undefined_column, SQLite's messages.
+MISSING_SCHEMA_STATES = frozenset({"42P01", "42703"})
+MISSING_SCHEMA_MESSAGES = ("no such table", "no such column")
+
+
+def _schema_missing(error: DBAPIError) -> bool:
+    """Whether the failed statement read a table or column a migration has not made yet.
+
+    Decided from the error first, so an outage never waits for a second connection here.
+    """
+    state = getattr(error.orig, "sqlstate", None)
+    if state not in MISSING_SCHEMA_STATES and not str(error.orig).startswith(
+        MISSING_SCHEMA_MESSAGES
+    ):
+        return False
+    from policyapi.db import get_engine  # the app's engine; db imports this module
+    from policyapi.migrate import is_at_head
+
+    try:
+        return not is_at_head(get_engine())
+    except SQLAlchemyError:
+        return False
+
+
+def _handle_database_error(error: DBAPIError) -> Response:
+    if _schema_missing(error):
+        log.warning("database schema behind the code: %s", error.__class__.__name__)
+        # An operator's job, not a client's: Retry-After still covers a deploy mid-migration.
+        return problem_response(503, UNMIGRATED, headers={"Retry-After": "5"})
+    if not isinstance(error, OperationalError):
+        return _handle_unexpected(error)  # a statement the code got wrong: a bug, logged
     log.warning("database unavailable: %s", error.__class__.__name__)
     return problem_response(
         503, "The database is unavailable; try again shortly.", headers={"Retry-After": "5"}
@@ -169,5 +209,7 @@ def _handle_unexpected(_error: Exception) -> Response:
 def init_app(app: Flask) -> None:
     """Register the non-HTTP error handlers (HTTP ones belong to ProblemApi)."""
     app.register_error_handler(IntegrityError, _handle_integrity_error)
-    app.register_error_handler(OperationalError, _handle_database_down)
+    # PostgreSQL reports a missing table as a ProgrammingError, SQLite as an OperationalError.
+    app.register_error_handler(OperationalError, _handle_database_error)
+    app.register_error_handler(ProgrammingError, _handle_database_error)
     app.register_error_handler(Exception, _handle_unexpected)

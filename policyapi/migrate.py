@@ -48,10 +48,14 @@ def head_revision() -> str | None:
     return script.get_current_head()
 
 
-def is_at_head(engine: Engine) -> bool:
-    """True when the database's schema revision is the newest one we ship."""
+def current_revision(engine: Engine) -> str | None:
+    """The database's schema revision (None: no migration applied)."""
     # Alembic builds a new alembic_version Table on every call: keep its statements out of the
     # engine's compiled cache, which they would otherwise fill (~11 MB) and evict hot queries from.
     with engine.connect().execution_options(compiled_cache=None) as conn:
-        current = MigrationContext.configure(conn).get_current_revision()
-    return current == head_revision()
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def is_at_head(engine: Engine) -> bool:
+    """True when the database's schema revision is the newest one we ship."""
+    return current_revision(engine) == head_revision()

@@ -38,6 +38,8 @@ KNOWN_IDS = {
     "first": facts().version,
     "last": facts().version,
 }
+# Filters on ids: an id no record has is a 422 naming the closest ones.
+ID_FILTERS = {"document", "provision", "speaker", "article", "statement"}
 SQL_INJECTION = ["' OR '1'='1", "1; DROP TABLE provisions; --", '" UNION SELECT * FROM articles --']
 HTML_INJECTION = ['<script>alert("x")</script>', '"><img src=x onerror=alert(1)>']
 TEN_KB = "a" * 10_240
@@ -161,6 +163,13 @@ def _bad_values(
         out += [(f"injection-{i}", value, (422,), must_name) for i, value in enumerate(injections)]
     if name == "topic":
         out.append(("unknown-topic", "no-such-topic", (422,), ("topic", "unknown topic")))
+    if name in ID_FILTERS:
+        out.append(("unknown-id", "no-such-id", (422,), (name, "unknown", "no-such-id")))
+        # Injection strings are ids nothing has: refused like any other, as data.
+        injections = SQL_INJECTION + HTML_INJECTION
+        out += [
+            (f"id-injection-{i}", v, (422,), (name, "unknown")) for i, v in enumerate(injections)
+        ]
     if name == "cursor":
         out += [
             ("garbage", "not-a-cursor", (400,), ("cursor",)),
@@ -237,6 +246,40 @@ def _default_media_type(operation: dict[str, Any] | None) -> str:
     return next(iter(content), "application/json")
 
 
+def _typo(names: list[str]) -> str | None:
+    """A declared parameter with its last letter doubled, unless that is declared too."""
+    typo = names[0] + names[0][-1] if names else None
+    return typo if typo not in names else None
+
+
+def _parameter_cases(template: str, operation: dict[str, Any]) -> list[Bad]:
+    """Query parameters the operation does not declare: a 400 naming them."""
+    path = _fill(template, operation)
+    names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+    required = _required_query(operation)
+    cases = [
+        Bad(
+            f"{template}?unknown-parameter",
+            path,
+            "&".join(filter(None, [required, "no_such_parameter=1"])),
+            statuses=(400,),
+            mentions=("unknown parameter", "no_such_parameter"),
+        )
+    ]
+    typo = _typo(names)
+    if typo:
+        cases.append(
+            Bad(
+                f"{template}?typo",
+                path,
+                "&".join(filter(None, [required, f"{typo}=1"])),
+                statuses=(400,),
+                mentions=(typo, f"did you mean '{names[0]}'"),
+            )
+        )
+    return cases
+
+
 def _request_cases(template: str, operation: dict[str, Any] | None) -> list[Bad]:
     path = _fill(template, operation) if operation else template
     cases = [
@@ -266,6 +309,7 @@ def build_corpus() -> list[Bad]:
     corpus: list[Bad] = []
     for template, operation in _operations():
         corpus += _query_cases(template, operation)
+        corpus += _parameter_cases(template, operation)
         corpus += _path_cases(template, operation)
         corpus += _request_cases(template, operation)
     for path in UNDOCUMENTED:
@@ -334,9 +378,10 @@ INJECTABLE = [
     for template, operation in _operations()
     for parameter in operation.get("parameters", [])
     if parameter["in"] == "query"
-    # Vocabularies kept in the data answer unknown values with a 422 (tested on their own);
+    # Vocabularies and ids kept in the data answer unknown values with a 422 (in the corpus);
     # the comparison names two ids that must exist.
     and parameter["name"] not in {"cursor", "topic", "doc_type", "documents", "provisions"}
+    and parameter["name"] not in ID_FILTERS
     and "enum" not in _schema_of(parameter).get("items", _schema_of(parameter))
     and not _has_format(_schema_of(parameter))
     and _types(_schema_of(parameter)) & {"string", "array"}

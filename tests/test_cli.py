@@ -17,6 +17,7 @@ from flask.testing import FlaskCliRunner
 
 from policyapi import create_app
 from policyapi.db import build_engine
+from policyapi.migrate import current_revision, head_revision
 from tests.conftest import Databases
 from tests.seedfacts import facts
 
@@ -38,13 +39,58 @@ def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
 
 def test_db_upgrade_and_downgrade(databases: Databases) -> None:
     url = databases.new()
-    runner = create_app({"TESTING": True, "DATABASE_URL": url}).test_cli_runner()
+    app = create_app({"TESTING": True, "DATABASE_URL": url})
+    runner = app.test_cli_runner()
     assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
     engine = build_engine(url)
     assert "statements" in sa.inspect(engine).get_table_names()
     assert runner.invoke(args=["db", "downgrade", "base"]).exit_code == 0
     assert "statements" not in sa.inspect(engine).get_table_names()
     engine.dispose()
+    # The commands read the revision they reached through the app's engine.
+    app.extensions["policyapi.engine"].dispose()
+
+
+def test_db_commands_print_the_revision_reached(databases: Databases) -> None:
+    url = databases.new()
+    app = create_app({"TESTING": True, "DATABASE_URL": url})
+    runner = app.test_cli_runner()
+    head = head_revision()
+    assert runner.invoke(args=["db", "upgrade"]).output.strip() == f"database at {head} (head)"
+    engine = build_engine(url)
+    result = runner.invoke(args=["db", "downgrade"])
+    assert result.exit_code == 0
+    below = current_revision(engine)
+    assert below is not None and below != head
+    assert result.output.strip() == f"database at {below}"
+    assert "-1" not in result.output
+    result = runner.invoke(args=["db", "downgrade", "base"])
+    assert result.output.strip() == "database at base (no migration applied)"
+    engine.dispose()
+    app.extensions["policyapi.engine"].dispose()
+
+
+def test_seed_load_on_an_unmigrated_database_says_what_to_run(databases: Databases) -> None:
+    app = create_app({"TESTING": True, "DATABASE_URL": databases.new()})
+    result = app.test_cli_runner().invoke(args=["seed", "load"])
+    app.extensions["policyapi.engine"].dispose()
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: The database schema is not at the newest migration: run `policyapi db upgrade`."
+    ]
+
+
+def test_serve_refuses_a_busy_port_in_one_line(runner: FlaskCliRunner) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        # Through the environment, as `make serve PORT=...` passes it.
+        result = runner.invoke(args=["serve"], env={"PORT": str(port), "HOST": "127.0.0.1"})
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: port {port} on 127.0.0.1 is in use; set PORT=<another> (or --port)"
+    ]
 
 
 def test_seed_check_of_missing_folder_fails(runner: FlaskCliRunner, tmp_path: Path) -> None:

@@ -218,9 +218,16 @@ def test_format_param_wins_over_accept(client: FlaskClient) -> None:
     assert "results" in response.get_json()
 
 
-@pytest.mark.parametrize("path", ["/v1/topics?format=xlsx", "/v1/search?q=warrant&format=csv"])
-def test_unavailable_format_is_a_422_problem(client: FlaskClient, path: str) -> None:
-    body = assert_problem(client.get(path), 422)
+def test_unavailable_format_is_a_422_problem(client: FlaskClient) -> None:
+    body = assert_problem(client.get("/v1/topics?format=xlsx"), 422)
+    assert body["errors"][0]["pointer"] == "#/format"
+
+
+def test_format_on_a_single_representation_route_is_an_unknown_parameter(
+    client: FlaskClient,
+) -> None:
+    # Search answers in JSON only: it declares no format parameter (tests/test_strict.py).
+    body = assert_problem(client.get("/v1/search?q=warrant&format=csv"), 400)
     assert body["errors"][0]["pointer"] == "#/format"
 
 

@@ -17,6 +17,8 @@ from schemathesis.hooks import HookContext
 
 from flask import Flask
 
+from policyapi.queries.known import ID_TABLES
+
 pytestmark = pytest.mark.slow
 
 SEED = 20261128
@@ -76,9 +78,9 @@ def _use_genuine_cursors(app: Flask) -> Any:
     return before_call
 
 
-# Rules the app applies that JSON Schema cannot state: which topic and doc_type ids exist is
-# data, a search needs at least one word, a comparison needs two existing ids. A schema-valid
-# request breaking only these gets a 422.
+# Rules the app applies that JSON Schema cannot state: which topic and doc_type ids (and the
+# ids a filter names) exist is data, a search needs at least one word, a comparison needs two
+# existing ids. A schema-valid request breaking only these gets a 422.
 COMPARE_RULES = (
     "give either documents=a,b or provisions=a,b",
     "must be exactly two ids separated by a comma",
@@ -98,6 +100,8 @@ BEYOND_THE_SCHEMA: dict[str, tuple[str, ...]] = {
     "#/last": ("was released before",),
     # A day's versions are answered in JSON only (format=csv|ndjson streams the current ones).
     "#/as_of": ("is answered in JSON only",),
+    # Which ids exist is data: an unknown one in a filter is a 422 naming the closest.
+    **{f"#/{kind}": (f"unknown {kind} ", f"unknown {kind}(s) ") for kind in ID_TABLES},
 }
 
 

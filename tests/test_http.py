@@ -140,7 +140,22 @@ def test_readiness_fails_before_migrations(databases: Databases) -> None:
     url = databases.new()
     app = create_app({"TESTING": True, "DATABASE_URL": url})
     body = assert_problem(app.test_client().get("/readyz"), 503)
-    assert "migration" in body["detail"]
+    assert "run `policyapi db upgrade`" in body["detail"]
+    app.extensions["policyapi.engine"].dispose()
+
+
+@pytest.mark.parametrize("path", ["/v1/provisions", "/v1/meta", "/"])
+def test_an_unmigrated_database_is_a_503_saying_what_to_run(
+    databases: Databases, caplog: pytest.LogCaptureFixture, path: str
+) -> None:
+    # PostgreSQL reports the missing table as a ProgrammingError, SQLite as an OperationalError:
+    # both are the operator's to fix, neither a 500.
+    app = create_app({"TESTING": True, "DATABASE_URL": databases.new()})
+    body = assert_problem(app.test_client().get(path), 503)
+    assert body["detail"] == (
+        "The database schema is not at the newest migration: run `policyapi db upgrade`."
+    )
+    assert not [r for r in caplog.records if r.exc_info]
     app.extensions["policyapi.engine"].dispose()
 
 

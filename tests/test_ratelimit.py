@@ -85,6 +85,21 @@ def test_over_the_limit_is_a_429_problem_with_retry_after(
     assert response.headers["Cache-Control"] == "no-store"
 
 
+def test_browser_code_may_read_every_header_the_limiter_sends(
+    limited_app: Callable[..., Flask],
+) -> None:
+    client = limited_app(RATELIMIT_DEFAULT="1 per hour").test_client()
+    origin = {"Origin": "https://news.example"}
+    answers = [client.get("/v1/topics", headers=origin) for _ in range(2)]
+    assert [a.status_code for a in answers] == [200, 429]
+    for answer in answers:
+        exposed = {h.strip() for h in answer.headers["Access-Control-Expose-Headers"].split(",")}
+        sent = {name for name, _ in answer.headers if name.startswith("RateLimit-")}
+        sent |= {"Retry-After"} & set(answer.headers.keys())
+        assert sent and sent <= exposed, (sent, exposed)
+        assert {"ETag", "Link", "X-Dataset-Version", "Retry-After"} <= exposed
+
+
 def test_limits_are_per_client(limited_app: Callable[..., Flask]) -> None:
     client = limited_app(RATELIMIT_DEFAULT="1 per hour").test_client()
     first = {"REMOTE_ADDR": "192.0.2.1"}

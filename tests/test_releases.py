@@ -19,6 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from policyapi.exports.tables import TABLE_NAMES
+from policyapi.queries.known import ID_TABLES
 from policyapi.schemas import articles, documents, provisions, speakers, statements
 from policyapi.schemas.releases import ChangeArgsSchema
 from tests.conftest import SEEDS, snapshot
@@ -237,6 +238,18 @@ def _topics_before_and_after(story: Story, provision_id: str) -> set[str]:
         if provision_id in {p["id"] for p in facts.provisions()}:
             topics |= set(facts.provision(provision_id).get("topics") or [])
     return topics
+
+
+def test_an_id_a_release_removed_still_filters_the_changes(story: Story) -> None:
+    client = story.app.test_client()
+    found = walk(client, f"/v1/changes?since={story.first}&statement={story.statement}")
+    assert [(c["record"]["id"], c["action"]) for c in found] == [(story.statement, "removed")]
+    # Elsewhere it is gone: an unknown id, refused with the closest ones.
+    body = assert_problem(client.get(f"/v1/citations?statement={story.statement}"), 422)
+    assert body["errors"][0]["pointer"] == "#/statement"
+    # And an id no release ever had is refused on the change list too.
+    body = assert_problem(client.get(f"/v1/changes?statement={story.statement}-never"), 422)
+    assert "unknown statement" in body["detail"]
 
 
 def test_topic_narrows_to_changes_touching_that_topic(story: Story) -> None:
@@ -468,7 +481,8 @@ def test_each_record_filter_narrows_changes(
     client: FlaskClient, history: History, name: str
 ) -> None:
     unknown = "/v1/changes?" + urlencode({name: "no-such-record"})
-    if name in ("topic", "doc_type"):  # vocabularies: an unknown term is a 422, as elsewhere
+    # Vocabularies and ids: an unknown one is a 422, as elsewhere (a removed one is known).
+    if name in ("topic", "doc_type", *ID_TABLES):
         assert_problem(client.get(unknown), 422)
     else:
         assert walk(client, unknown) == []

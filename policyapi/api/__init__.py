@@ -29,6 +29,8 @@ Read-only open data API: policy documents modelled as numbered provisions, and s
 news articles anchored to exact spans of the article text and linked to the provisions they cite.
 Collections are cursor-paginated (`cursor`, `page_size` up to 500) with an RFC 8288 `Link`
 header; errors are RFC 9457 `application/problem+json`; every GET has a strong `ETag`.
+A query parameter an operation does not declare is a 400 naming it and a close match; an id
+in a filter that no record has is a 422 naming the closest ids.
 """
 
 

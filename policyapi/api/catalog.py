@@ -7,6 +7,7 @@ from flask.views import MethodView
 
 from policyapi.api import resources
 from policyapi.api.blueprint import Blueprint
+from policyapi.api.known import known_ids
 from policyapi.api.responses import filters_of
 from policyapi.queries.catalog import ArticleFilters, NoFilters, SpeakerFilters
 from policyapi.queries.provisions import ProvisionFilters
@@ -93,6 +94,7 @@ class SpeakerStatements(MethodView):
     def get(self, args: dict[str, Any], speaker_id: str) -> Response:
         """List a speaker's statements"""
         resources.require("speakers", "speaker", speaker_id)
+        known_ids(args)
         filters = filters_of(StatementFilters, args, speaker=(speaker_id,))
         return resources.STATEMENTS.answer(filters, args)
 
@@ -127,5 +129,6 @@ class ArticleStatements(MethodView):
     def get(self, args: dict[str, Any], article_id: str) -> Response:
         """List the statements anchored in an article, in text order"""
         resources.require("articles", "article", article_id)
+        known_ids(args)
         filters = filters_of(StatementFilters, args, article=(article_id,))
         return resources.STATEMENTS.answer(filters, args)

@@ -10,6 +10,7 @@ from flask import Response, current_app, request
 
 from flask_smorest import abort
 
+from policyapi.api.known import known_ids
 from policyapi.api.responses import Listing, filters_of, json_response
 from policyapi.db import connect
 from policyapi.errors import not_found
@@ -115,6 +116,7 @@ def changes(args: dict[str, Any], **fixed: Any) -> Response:
     """The change list as JSON, CSV, NDJSON, Atom or JSON Feed: the same rows in each."""
     filters = filters_of(ChangeFilters, args, **_bounds(args), **fixed)
     _known_terms(filters)
+    known_ids(args, changes=True)
     chosen = negotiation.chosen()
     if chosen not in (negotiation.ATOM, negotiation.JSON_FEED):
         return CHANGES.answer(filters, args)

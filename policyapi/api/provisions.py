@@ -7,6 +7,7 @@ from flask.views import MethodView
 
 from policyapi.api import provision_versions, resources
 from policyapi.api.blueprint import Blueprint
+from policyapi.api.known import known_ids
 from policyapi.api.responses import filters_of
 from policyapi.queries.provisions import ProvisionFilters
 from policyapi.queries.statements import StatementFilters
@@ -37,6 +38,7 @@ class Provisions(MethodView):
         """List provisions, filtered by document, topic, confidence, relation, speaker or words"""
         filters = filters_of(ProvisionFilters, args)
         resources.known_topics(filters.topic)
+        known_ids(args)
         return resources.provisions_answer(filters, args)
 
 
@@ -58,6 +60,7 @@ class ProvisionStatements(MethodView):
     def get(self, args: dict[str, Any], provision_id: str) -> Response:
         """Who said what about a provision (filter by speaker, relation, kind, article, version)"""
         resources.require("provisions", "provision", provision_id)
+        known_ids(args)
         filters = filters_of(StatementFilters, args, provision=(provision_id,))
         return resources.STATEMENTS.answer(filters, args)
 

@@ -7,6 +7,7 @@ from flask.views import MethodView
 
 from policyapi.api import resources
 from policyapi.api.blueprint import Blueprint
+from policyapi.api.known import known_ids
 from policyapi.api.responses import filters_of
 from policyapi.queries.citations import CitationFilters
 from policyapi.queries.provisions import ProvisionFilters
@@ -44,6 +45,7 @@ class Statements(MethodView):
         """List statements, filtered by speaker, kind, article, citation, topic, date or words"""
         filters = filters_of(StatementFilters, args)
         resources.known_topics(filters.topic)
+        known_ids(args)
         return resources.STATEMENTS.answer(filters, args)
 
 
@@ -75,6 +77,7 @@ class Citations(MethodView):
     @citations.response(200, page_schema(CitationSchema, "CitationPage"))
     def get(self, args: dict[str, Any]) -> Response:
         """List citations, filtered by relation, document, provision, statement, speaker, article"""
+        known_ids(args)
         return resources.CITATIONS.answer(filters_of(CitationFilters, args), args)
 
 

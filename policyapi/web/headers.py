@@ -8,9 +8,12 @@ from flask_cors.extension import make_after_request_function
 
 from flask import Flask, Response, current_app
 
+from policyapi.web.ratelimit import HEADER_NAMES as RATELIMIT_HEADERS
+
 EXTENSION_KEY = "policyapi.cors"
-# What browser code on another origin may read: pagination, validators, the data version.
-EXPOSED = ["ETag", "Link", "X-Dataset-Version"]
+# What browser code on another origin may read: pagination, validators, the data version, and
+# the quota (RateLimit-*, Retry-After on a 429 or 503) so a widget can back off by itself.
+EXPOSED = ["ETag", "Link", "X-Dataset-Version", *RATELIMIT_HEADERS]
 
 
 def add_cors(response: Response) -> Response:

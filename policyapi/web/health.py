@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask import Flask, Response, current_app
 
 from policyapi.db import get_engine
-from policyapi.errors import problem_response
+from policyapi.errors import UNMIGRATED, problem_response
 from policyapi.migrate import is_at_head
 from policyapi.web.endpoints import Endpoint
 
@@ -22,7 +22,7 @@ def readyz() -> Response:
         with engine.connect() as conn:
             conn.execute(sa.text("SELECT 1"))
         if not is_at_head(engine):
-            return problem_response(503, "The database schema is not at the newest migration.")
+            return problem_response(503, UNMIGRATED)
     except sa.exc.SQLAlchemyError:
         return problem_response(503, "The database is unreachable.", headers={"Retry-After": "5"})
     return current_app.response_class('{"status": "ready"}', mimetype="application/json")

@@ -3,16 +3,17 @@
 Before the view (the first step that answers ends it; the view never runs):
   1. a malformed request target is a 400       (web/targets.py)
   2. the client is counted; over its limit, 429 (web/ratelimit.py)
-  3. the representation is chosen; none, 406    (web/negotiation.py)
-  4. a known ETag is a 304, a stored answer is sent as it was (web/conditional.py)
-After the view, or a step that answered (an answer from the response cache carries 5-7 already):
-  5. validators: ETag, Cache-Control, Vary, X-Dataset-Version (web/conditional.py)
-  6. CORS and security headers                  (web/headers.py)
-  7. the answer is stored in the response cache (web/caching.py)
-  8. If-None-Match: *: a 200 becomes a 304     (web/conditional.py)
-  9. this exchange's rate-limit headers          (web/ratelimit.py)
- 10. a Content-Security-Policy on HTML          (web/html.py)
-Errors raised anywhere become problem+json (errors.py) and take steps 5-10 like any answer.
+  3. a query parameter the route does not declare is a 400 (web/parameters.py)
+  4. the representation is chosen; none, 406    (web/negotiation.py)
+  5. a known ETag is a 304, a stored answer is sent as it was (web/conditional.py)
+After the view, or a step that answered (an answer from the response cache carries 6-8 already):
+  6. validators: ETag, Cache-Control, Vary, X-Dataset-Version (web/conditional.py)
+  7. CORS and security headers                  (web/headers.py)
+  8. the answer is stored in the response cache (web/caching.py)
+  9. If-None-Match: *: a 200 becomes a 304     (web/conditional.py)
+ 10. this exchange's rate-limit headers          (web/ratelimit.py)
+ 11. a Content-Security-Policy on HTML          (web/html.py)
+Errors raised anywhere become problem+json (errors.py) and take steps 6-11 like any answer.
 """
 
 from collections.abc import Callable
@@ -20,11 +21,21 @@ from collections.abc import Callable
 from flask import Flask, Request, Response, g
 from flask.sessions import NullSession, SessionInterface
 
-from policyapi.web import caching, conditional, headers, html, negotiation, ratelimit, targets
+from policyapi.web import (
+    caching,
+    conditional,
+    headers,
+    html,
+    negotiation,
+    parameters,
+    ratelimit,
+    targets,
+)
 
 BEFORE: tuple[Callable[[], Response | None], ...] = (
     targets.refuse_malformed_target,
     ratelimit.limit_request,
+    parameters.refuse_unknown_parameters,
     negotiation.negotiate,
     conditional.answer_from_etag,
 )
@@ -80,5 +91,6 @@ def init_app(app: Flask) -> None:
     ratelimit.init_app(app)
     headers.init_app(app)
     negotiation.init_app(app)
+    parameters.init_app(app)
     app.before_request(before_view)
     app.after_request(after_view)

@@ -151,6 +151,16 @@ class RateLimiter:
         return closest
 
 
+# Every header this module sends: web/headers.py exposes them to browser code (CORS).
+HEADER_NAMES = (
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "RateLimit-Policy",
+    "Retry-After",
+)
+
+
 def _seconds_until(timestamp: float) -> int:
     return max(0, math.ceil(timestamp - time.time()))
 
