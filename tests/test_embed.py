@@ -611,6 +611,11 @@ def test_front_page_for_people(client: FlaskClient) -> None:
         assert (
             any(a == f"{BASE}{link}" for a in page.anchors) or f"{BASE}{link}" in page.visible_text
         )
+    # The release it was read from, its changes and its feed; and that it shows today's law.
+    version = client.get("/v1/meta").get_json()["version"]
+    for link in (f"/v1/releases/{version}", "/v1/releases", "/v1/changes?format=atom"):
+        assert f"{BASE}{link}" in page.anchors, link
+    assert f"as release {version} records it" in " ".join(page.visible_text.split())
 
 
 def test_json_clients_keep_the_index_of_links(client: FlaskClient) -> None:
