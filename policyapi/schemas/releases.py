@@ -148,29 +148,29 @@ class ChangeFilterArgsSchema(PageArgsSchema):
     )
 
 
+def _release_or_day(description: str, example: str) -> Text:
+    """A bound of a range of releases: a version, or a day (checked as a date below)."""
+    return Text(
+        max_length=40,
+        validate=validate.Regexp(SINCE, error="must be a version (X.Y.Z) or a date (YYYY-MM-DD)"),
+        load_default=None,
+        metadata=doc(description, example),
+    )
+
+
 class ChangeArgsSchema(ChangeFilterArgsSchema):
     class Meta:
         unknown = EXCLUDE
 
-    since = Text(
-        max_length=40,
-        validate=validate.Regexp(SINCE, error="must be a version (X.Y.Z) or a date (YYYY-MM-DD)"),
-        load_default=None,
-        metadata=doc(
-            "Changes made after this release (a version), or by releases dated on or after "
-            "this day (YYYY-MM-DD)",
-            "1.0.0",
-        ),
+    since = _release_or_day(
+        "Changes made after this release (a version), or by releases dated on or after this "
+        "day (YYYY-MM-DD)",
+        "1.0.0",
     )
-    until = Text(
-        max_length=40,
-        validate=validate.Regexp(SINCE, error="must be a version (X.Y.Z) or a date (YYYY-MM-DD)"),
-        load_default=None,
-        metadata=doc(
-            "Changes made by this release or earlier ones (a version), or by releases dated on "
-            "or before this day",
-            "1.1.0",
-        ),
+    until = _release_or_day(
+        "Changes made by this release or earlier ones (a version), or by releases dated on or "
+        "before this day",
+        "1.1.0",
     )
 
     @validates_schema
