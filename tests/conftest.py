@@ -117,6 +117,14 @@ def app(seeded_url: str) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def cached_app(seeded_url: str) -> Iterator[Flask]:
+    """An app over the seeded database with a long version TTL: only commits refresh it."""
+    app = create_app({"TESTING": True, "DATABASE_URL": seeded_url, "DATASET_VERSION_TTL": 3600.0})
+    yield app
+    app.extensions["policyapi.engine"].dispose()
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

@@ -1,6 +1,5 @@
 """Response, total and dataset-version caches: fewer queries, never stale after a change."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -34,14 +33,6 @@ class Queries:
 
     def __exit__(self, *_exc: object) -> None:
         event.remove(self.engine, "before_cursor_execute", self._record)
-
-
-@pytest.fixture
-def cached_app(seeded_url: str) -> Iterator[Flask]:
-    """An app over the seeded database with a long version TTL: only commits refresh it."""
-    app = create_app({"TESTING": True, "DATABASE_URL": seeded_url, "DATASET_VERSION_TTL": 3600.0})
-    yield app
-    app.extensions["policyapi.engine"].dispose()
 
 
 def queries(app: Flask) -> Queries:

@@ -1,7 +1,6 @@
 """Strictness as people meet it: unknown query parameters are a 400, unknown ids in filters a
 422 naming the closest ids, and neither costs a query per row."""
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -10,7 +9,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from policyapi import create_app
 from policyapi.api.known import closest
 from tests.helpers import assert_problem
 from tests.seedfacts import facts
@@ -180,27 +178,19 @@ def _statements_queries(app: Flask, client: FlaskClient, repeats: int) -> int:
     return len(seen.seen)
 
 
-@pytest.fixture
-def steady_app(seeded_url: str) -> Iterator[Flask]:
-    """The dataset version is read once: only this test's requests run queries."""
-    app = create_app({"TESTING": True, "DATABASE_URL": seeded_url, "DATASET_VERSION_TTL": 3600.0})
-    yield app
-    app.extensions["policyapi.engine"].dispose()
-
-
-def test_checking_ids_costs_the_same_for_five_values_or_fifty(steady_app: Flask) -> None:
-    client = steady_app.test_client()
+def test_checking_ids_costs_the_same_for_five_values_or_fifty(cached_app: Flask) -> None:
+    client = cached_app.test_client()
     assert client.get("/v1/topics").status_code == 200  # the dataset version, read once
     # Suggestions are looked for only for the first few values: bounded, never per value.
-    assert _statements_queries(steady_app, client, 50) == _statements_queries(steady_app, client, 5)
+    assert _statements_queries(cached_app, client, 50) == _statements_queries(cached_app, client, 5)
 
 
-def test_a_filter_seen_before_runs_no_id_check_again(steady_app: Flask) -> None:
-    client = steady_app.test_client()
+def test_a_filter_seen_before_runs_no_id_check_again(cached_app: Flask) -> None:
+    client = cached_app.test_client()
     speaker, _ = _speaker_suffix()
     url = f"/v1/citations?speaker={speaker}&page_size=1"
     assert client.get(url).status_code == 200
-    with queries(steady_app) as seen:
+    with queries(cached_app) as seen:
         # Another page size: not a stored answer, but the same ids, checked already.
         assert client.get(url.replace("page_size=1", "page_size=2")).status_code == 200
     assert seen.seen, "the page itself is read"

@@ -168,9 +168,8 @@ def _without_format(args: dict[str, list[str]]) -> dict[str, list[str]]:
 def _latest_day() -> str | None:
     """The current release's date: an empty feed is as new as the data it was read from."""
     with connect() as conn:
-        found = releases.latest(conn)
-        row = releases.RELEASES_LIST.get(conn, found.version) if found else None
-    return None if row is None or row.released_on is None else str(row.released_on)
+        found = releases.latest_day(conn)
+    return None if found is None or found.released_on is None else str(found.released_on)
 
 
 def release_diff(first: str, last: str, args: dict[str, Any]) -> Response:

@@ -7,7 +7,7 @@ about (its subjects: /v1/changes?topic=detainers is every change touching that t
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import sqlalchemy as sa
 
@@ -19,6 +19,7 @@ from policyapi.seeds.changes import SUBJECT_KINDS
 from policyapi.seeds.releases import CHANGES, FILES, RELEASES, SUBJECTS
 
 R, C, S = RELEASES, CHANGES, SUBJECTS
+T = TypeVar("T")
 # Newest release first: the keyset is ascending, so it sorts on the negated sequence.
 RECENCY = (-C.c.sequence).label("recency")
 
@@ -171,27 +172,26 @@ _LAST_UNTIL = (
     .order_by(R.c.sequence.desc())
     .limit(1)
 )
-_LATEST = sa.select(R.c.version, R.c.sequence).order_by(R.c.sequence.desc()).limit(1)
+_LATEST = sa.select(R.c.version, R.c.released_on).order_by(R.c.sequence.desc()).limit(1)
+
+
+def _one(
+    conn: sa.Connection, stmt: sa.Select[Any], params: dict[str, Any], row: type[T]
+) -> T | None:
+    found = fetch(conn, stmt, params, row)
+    return found[0] if found else None
 
 
 def release_bound(conn: sa.Connection, version: str) -> Bound | None:
-    found = fetch(conn, _BY_VERSION, {"v": version}, Bound)
-    return found[0] if found else None
+    return _one(conn, _BY_VERSION, {"v": version}, Bound)
 
 
 def first_released_since(conn: sa.Connection, day: date) -> Bound | None:
-    found = fetch(conn, _FIRST_SINCE, {"d": day}, Bound)
-    return found[0] if found else None
+    return _one(conn, _FIRST_SINCE, {"d": day}, Bound)
 
 
 def last_released_until(conn: sa.Connection, day: date) -> Bound | None:
-    found = fetch(conn, _LAST_UNTIL, {"d": day}, Bound)
-    return found[0] if found else None
-
-
-def latest(conn: sa.Connection) -> Bound | None:
-    found = fetch(conn, _LATEST, {}, Bound)
-    return found[0] if found else None
+    return _one(conn, _LAST_UNTIL, {"d": day}, Bound)
 
 
 class StoredFile(NamedTuple):
@@ -206,8 +206,7 @@ _FILE = sa.select(FILES.c.media_type, FILES.c.sha256, FILES.c.content).where(
 
 
 def stored_file(conn: sa.Connection, version: str, path: str) -> StoredFile | None:
-    found = fetch(conn, _FILE, {"v": version, "path": path}, StoredFile)
-    return found[0] if found else None
+    return _one(conn, _FILE, {"v": version, "path": path}, StoredFile)
 
 
 _RELEASE_DAY = sa.select(R.c.version, R.c.released_on).where(R.c.version == sa.bindparam("v"))
@@ -222,8 +221,12 @@ class ReleaseDay(NamedTuple):
 
 
 def release_day(conn: sa.Connection, version: str) -> ReleaseDay | None:
-    found = fetch(conn, _RELEASE_DAY, {"v": version}, ReleaseDay)
-    return found[0] if found else None
+    return _one(conn, _RELEASE_DAY, {"v": version}, ReleaseDay)
+
+
+def latest_day(conn: sa.Connection) -> ReleaseDay | None:
+    """The latest release and its date."""
+    return _one(conn, _LATEST, {}, ReleaseDay)
 
 
 def package_stored(conn: sa.Connection, version: str) -> bool:
