@@ -14,6 +14,7 @@ from policyapi.exports.citation import MEDIA_TYPES as CITATION_MEDIA_TYPES
 from policyapi.exports.citation import CitationFormat, dataset_citation, render
 from policyapi.exports.encode import MEDIA_TYPES, Format
 from policyapi.exports.files import table_chunks
+from policyapi.exports.licence import with_licence
 from policyapi.exports.package import NoDataset, build_descriptor, descriptor_bytes
 from policyapi.exports.tables import TABLE_NAMES, TABLES
 from policyapi.queries.meta import get_dataset, get_dataset_fingerprint
@@ -64,7 +65,7 @@ class Export(MethodView):
         """Download a whole table as CSV, NDJSON or JSON, streamed in a stable row order"""
         chunks = table_chunks(get_engine(), TABLES[table], Format(fmt))
         response: Response = current_app.response_class(chunks, mimetype=MEDIA_TYPES[Format(fmt)])
-        return response
+        return with_licence(response)
 
 
 @blp.route("/datapackage.json")
@@ -84,7 +85,7 @@ class DataPackage(MethodView):
         response: Response = current_app.response_class(
             descriptor_bytes(descriptor), mimetype="application/json"
         )
-        return response
+        return with_licence(response)
 
 
 @blp.route("/citation")

@@ -14,6 +14,7 @@ from flask_smorest import abort
 
 from policyapi.db import connect, get_engine
 from policyapi.exports.encode import Format, encode
+from policyapi.exports.licence import with_licence
 from policyapi.exports.rows import collection_select, iter_batches
 from policyapi.exports.tables import TABLES
 from policyapi.queries.collection import Collection
@@ -137,4 +138,4 @@ class Listing(Generic[F, R]):
         response: Response = current_app.response_class(
             encode(table, fmt, batches), mimetype=negotiation.chosen().media_type
         )
-        return response
+        return with_licence(response)

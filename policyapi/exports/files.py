@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from policyapi.exports.encode import Format, Row, encode
+from policyapi.exports.licence import LICENCE_FILE, licence_text
 from policyapi.exports.package import (
     PACKAGE_FILE,
     build_descriptor,
@@ -49,11 +50,12 @@ def _write(path: Path, chunks: Iterable[bytes]) -> None:
 
 
 def write_descriptor(engine: sa.Engine, out: Path) -> Path:
-    """Write datapackage.json into `out`; NoDataset before the first load."""
+    """Write datapackage.json and the data's LICENSE.md into `out`; NoDataset before a load."""
     with Session(engine) as session:
-        content = descriptor_bytes(build_descriptor(session))
+        descriptor = build_descriptor(session)
     path = out / PACKAGE_FILE
-    _write(path, [content])
+    _write(path, [descriptor_bytes(descriptor)])
+    _write(out / LICENCE_FILE, [licence_text(descriptor).encode()])
     return path
 
 
