@@ -28,7 +28,7 @@ serve: $(STAMP)
 	$(BIN)/policyapi serve --host '$(HOST)' --port '$(PORT)'
 
 ## Lint, type-check and run every test on SQLite and PostgreSQL.
-test: lint /usr/bin/chromium
+test: lint /usr/bin/chromium /usr/sbin/nginx
 	$(BIN)/pytest
 
 ## The suite again on the seeds plus a fictional document and article, added the way README's
@@ -46,6 +46,12 @@ test-extended: $(STAMP)
 	@echo "make test: installing Debian's chromium with apt-get for the browser tests (once; needs root and the network)"
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# `policyapi serve` puts Debian's nginx in front of gunicorn (tests/test_front.py serves through it).
+/usr/sbin/nginx:
+	@echo "installing Debian's nginx with apt-get: policyapi serve runs it in front of gunicorn (once; needs root and the network)"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx
 
 lint: $(STAMP)
 	$(BIN)/ruff check policyapi tests migrations bench

@@ -70,8 +70,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
 
     from policyapi import api, cli, embed
-    from policyapi.web import health, links, pipeline
+    from policyapi.web import health, links, pipeline, proxy
 
+    proxy.init_app(app)
     links.init_app(app)
     health.init_app(app)
     api.init_app(app)

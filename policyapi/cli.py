@@ -4,6 +4,7 @@ import errno
 import os
 import socket
 import sys
+import tempfile
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,6 +18,7 @@ from policyapi.db import get_engine
 from policyapi.errors import UNMIGRATED
 from policyapi.exports.command import export_command
 from policyapi.exports.reader import is_data_package, read_package
+from policyapi.front import render, supervise
 from policyapi.migrate import PROJECT_ROOT, current_revision, downgrade, head_revision, upgrade
 from policyapi.seeds.bundle import Bundle, build_bundle
 from policyapi.seeds.errors import SeedValidationError
@@ -156,7 +158,7 @@ def _refuse_busy_port(host: str, port: int) -> None:
             raise click.ClickException(message) from None
 
 
-@click.command("serve", help="Serve the API with gunicorn.")
+@click.command("serve", help="Serve the API: nginx on HOST:PORT in front of gunicorn.")
 @click.option("--host", envvar="HOST", default="127.0.0.1", show_default=True, show_envvar=True)
 @click.option(
     "--port",
@@ -168,23 +170,33 @@ def _refuse_busy_port(host: str, port: int) -> None:
 )
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
-def serve(host: str, port: int, workers: int, threads: int) -> None:
+@click.option(
+    "--no-proxy",
+    is_flag=True,
+    help="gunicorn alone on HOST:PORT, without nginx (slow clients then hold its threads).",
+)
+def serve(host: str, port: int, workers: int, threads: int, no_proxy: bool) -> None:
     _refuse_busy_port(host, port)
-    args = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--config",
-        "python:policyapi.gunicorn_conf",
-        "--bind",
-        f"{host}:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "policyapi.wsgi:app",
-    ]
-    os.execv(sys.executable, args)  # nosec B606  # a fixed argv, no shell
+    if no_proxy:
+        args = supervise.gunicorn_command(f"{host}:{port}", workers, threads)
+        os.execv(sys.executable, args)  # nosec B606  # a fixed argv, no shell
+    nginx = supervise.find_nginx()
+    if nginx is None:
+        raise click.ClickException(
+            "nginx is not installed (apt-get install nginx, or `make serve`); "
+            "--no-proxy serves with gunicorn alone"
+        )
+    # nginx forwards the client's address; believe one proxy unless the operator says more.
+    env = {**os.environ}
+    env.setdefault("POLICYAPI_TRUSTED_PROXIES", "1")
+    with tempfile.TemporaryDirectory(prefix="policyapi-front-") as run_dir:
+        config, sock = render.write_front(Path(run_dir), render.FrontSettings(host, port))
+        commands = {
+            "gunicorn": supervise.gunicorn_command(f"unix:{sock}", workers, threads),
+            "nginx": supervise.nginx_command(nginx, config),
+        }
+        status = supervise.run_together(commands, env)
+    sys.exit(status)
 
 
 def init_app(app: Flask) -> None:

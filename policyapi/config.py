@@ -29,3 +29,6 @@ class Config:
     # (e.g. "https://api.example.org" behind a proxy).
     PUBLIC_BASE_URL: str | None = None
     SEEDS_PATH: str | None = None
+    # Proxies in front whose X-Forwarded-For is believed (web/proxy.py); `policyapi serve`
+    # sets 1 for its nginx unless told otherwise.
+    TRUSTED_PROXIES = 0
