@@ -69,13 +69,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     errors.init_app(app)
 
-    from policyapi import api, cli, embed
+    from policyapi import api, cli, embed, site
     from policyapi.web import health, links, pipeline
 
     links.init_app(app)
     health.init_app(app)
     api.init_app(app)
     embed.init_app(app)
+    site.init_app(app)
     cli.init_app(app)
     pipeline.init_app(app)  # last: it reads every view's declared representations
     return app
