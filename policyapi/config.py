@@ -12,7 +12,8 @@ class Config:
     OPENAPI_URL_PREFIX = "/"
     OPENAPI_JSON_PATH = "openapi.json"
     OPENAPI_SWAGGER_UI_PATH = "docs"
-    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
+    # Swagger UI from our own origin (policyapi/site/docs.py); a CDN URL works as well.
+    OPENAPI_SWAGGER_UI_URL = "/docs/assets/"
     OPENAPI_REDOC_PATH = None
 
     # None means "SQLite file in the instance folder"; resolved in create_app.
