@@ -29,3 +29,12 @@ class Config:
     # (e.g. "https://api.example.org" behind a proxy).
     PUBLIC_BASE_URL: str | None = None
     SEEDS_PATH: str | None = None
+
+    # Seconds of database work a request may do (PostgreSQL statement_timeout and lock_timeout,
+    # SQLite a progress handler); past it the answer is a 503 saying the query was too expensive.
+    STATEMENT_TIMEOUT = 5.0
+    # Seconds a request's connection may sit idle inside a transaction before PostgreSQL ends
+    # it (a stuck worker never holds locks or snapshots for long); 0 turns it off.
+    IDLE_IN_TRANSACTION_TIMEOUT = 30.0
+    # Seconds a job (seed load, releases prune) waits for another writer's lock, then fails.
+    LOCK_WAIT_TIMEOUT = 30.0
