@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from policyapi import create_app, migrate
-from policyapi.db import connect, get_engine, get_job_engine
+from policyapi.db import build_engine, connect, get_engine, get_job_engine
 from policyapi.exports import rows
 from policyapi.exports.tables import TABLE_NAMES
 from policyapi.seeds.bundle import build_bundle
@@ -166,3 +166,29 @@ def test_a_release_loads_while_a_slow_reader_downloads(
     if fmt == "json":
         with pytest.raises(ValueError):
             json.loads(first + rest)
+
+
+@pytest.fixture
+def other_writer(fresh_url: str) -> Iterator[str]:
+    """Another connection holding the write lock (SQLite) or a table `seed load` writes (PG)."""
+    engine = build_engine(fresh_url)
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.begin()
+            conn.exec_driver_sql("LOCK TABLE topics IN ACCESS EXCLUSIVE MODE")
+        yield fresh_url
+        conn.rollback()
+    engine.dispose()
+
+
+def test_seed_load_waits_a_bounded_time_for_the_lock_then_says_so(other_writer: str) -> None:
+    app = create_app({"TESTING": True, "DATABASE_URL": other_writer, "LOCK_WAIT_TIMEOUT": 0.5})
+    result = app.test_cli_runner().invoke(args=["seed", "load", str(SEEDS)])
+    assert result.exit_code == 1
+    last = result.output.strip().splitlines()[-1]
+    assert "another writer held the database for over 0.5 s" in last
+    assert "nothing was written" in last
+    assert "Traceback" not in result.output
+    get_engine(app).dispose()
