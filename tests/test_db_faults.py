@@ -3,7 +3,8 @@
 A private cluster (never the shared one) is migrated and seeded, gunicorn serves it, traffic
 runs, the cluster stops mid-traffic and starts again. While it is down every data request gets
 a 503 problem with Retry-After (no hang, no traceback) and /readyz says not ready; afterwards
-the same worker answers again by itself (pool pre-ping), without a restart.
+the same worker answers again by itself (the pool's ping on checkout), without a restart.
+A frozen cluster (SIGSTOP: it neither answers nor refuses) gets the same answers, not hangs.
 """
 
 import threading
