@@ -7,14 +7,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from policyapi.db import get_engine
+from policyapi.budget import is_over_budget
+from policyapi.db import get_job_engine
 from policyapi.errors import UNMIGRATED
 from policyapi.exports.command import export_command
 from policyapi.exports.reader import is_data_package, read_package
@@ -45,7 +46,7 @@ def _bundle_or_exit(path: Path) -> Bundle:
 def _require_schema() -> None:
     """One line, no traceback, when the database cannot take the command (not migrated)."""
     try:
-        revision = current_revision(get_engine())
+        revision = current_revision(get_job_engine())
     except SQLAlchemyError as exc:
         message = f"cannot reach the database ({exc.__class__.__name__})"
         raise click.ClickException(message) from None
@@ -53,8 +54,19 @@ def _require_schema() -> None:
         raise click.ClickException(UNMIGRATED)
 
 
+def _write_failure(error: OperationalError) -> str:
+    """One line for a load that could not write: the lock it waited for, or why not."""
+    if is_over_budget(error) or "database is locked" in str(error.orig):
+        seconds = current_app.config["LOCK_WAIT_TIMEOUT"]
+        return (
+            f"another writer held the database for over {seconds} s (POLICYAPI_LOCK_WAIT_TIMEOUT); "
+            "nothing was written, run it again"
+        )
+    return f"the database failed ({error.__class__.__name__}: {error.orig}); nothing was written"
+
+
 def _revision_reached() -> str:
-    revision = current_revision(get_engine())
+    revision = current_revision(get_job_engine())
     if revision is None:
         return "base (no migration applied)"
     return f"{revision} (head)" if revision == head_revision() else revision
@@ -104,13 +116,15 @@ def seed_load(path: str | None) -> None:
     bundle = _bundle_or_exit(_seeds_path(path))
     total = sum(bundle.counts().values())
     with (
-        Session(get_engine()) as session,
+        Session(get_job_engine()) as session,
         click.progressbar(length=total, label="loading seeds", file=sys.stderr) as bar,
     ):
         try:
             report = load_bundle(session, bundle, progress=lambda _table, n: bar.update(n))
         except ReleaseRefused as refused:
             raise click.ClickException(f"{refused}; nothing was written") from None
+        except OperationalError as error:
+            raise click.ClickException(_write_failure(error)) from None
     for name, changes in report.tables.items():
         click.echo(
             f"{name}: {changes.inserted} inserted, {changes.updated} updated, "
@@ -137,7 +151,7 @@ def releases_group() -> None:
 @with_appcontext
 def releases_prune(keep: int) -> None:
     _require_schema()
-    with Session(get_engine()) as session:
+    with Session(get_job_engine()) as session:
         pruned = prune_files(session, keep)
         session.commit()
     click.echo(f"pruned the files of {', '.join(pruned)}" if pruned else "nothing to prune")

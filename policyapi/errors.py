@@ -19,6 +19,7 @@ from flask_smorest import Api, abort
 from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
 
+from policyapi.budget import is_over_budget
 from policyapi.validation import flatten_messages
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -161,6 +162,10 @@ def _handle_integrity_error(_error: IntegrityError) -> Response:
     return problem_response(409, "The request conflicts with existing data.")
 
 
+OVER_BUDGET = (
+    "The query was too expensive: it ran past this server's time budget and was stopped. "
+    "Narrow it (fewer words in q, more filters, a smaller page_size) or try again later."
+)
 UNMIGRATED = "The database schema is not at the newest migration: run `policyapi db upgrade`."
 # What each engine says when a table or column the code reads is missing: PostgreSQL's
 # SQLSTATEs undefined_table and undefined_column, SQLite's messages.
@@ -194,6 +199,9 @@ def _handle_database_error(error: DBAPIError) -> Response:
         return problem_response(503, UNMIGRATED, headers={"Retry-After": "5"})
     if not isinstance(error, OperationalError):
         return _handle_unexpected(error)  # a statement the code got wrong: a bug, logged
+    if is_over_budget(error):
+        log.warning("query over its time budget: %s", error.__class__.__name__)
+        return problem_response(503, OVER_BUDGET, headers={"Retry-After": "30"})
     log.warning("database unavailable: %s", error.__class__.__name__)
     return problem_response(
         503, "The database is unavailable; try again shortly.", headers={"Retry-After": "5"}

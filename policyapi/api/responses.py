@@ -13,9 +13,9 @@ from flask import Response, current_app, request
 from flask_smorest import abort
 
 from policyapi.db import connect, get_engine
-from policyapi.exports.encode import Format, encode
+from policyapi.exports.encode import Format, encode, marked
 from policyapi.exports.licence import with_licence
-from policyapi.exports.rows import collection_select, iter_batches
+from policyapi.exports.rows import ReleaseChanged, collection_select, iter_chunks
 from policyapi.exports.tables import TABLES
 from policyapi.queries.collection import Collection
 from policyapi.queries.keyset import Direction, Page, PageRequest, Totals
@@ -134,8 +134,11 @@ class Listing(Generic[F, R]):
         rows = self.collection
         table = TABLES[rows.name]
         query = collection_select(table, rows.where(filters), rows.keyset.columns)
-        batches = iter_batches(get_engine(), query, rows.params(filters))
+        seconds = float(current_app.config["STATEMENT_TIMEOUT"])
+        order = rows.keyset.columns
+        batches = iter_chunks(get_engine(), query, order, rows.params(filters), seconds)
+        body = marked(fmt, encode(table, fmt, batches), ReleaseChanged)
         response: Response = current_app.response_class(
-            encode(table, fmt, batches), mimetype=negotiation.chosen().media_type
+            body, mimetype=negotiation.chosen().media_type
         )
         return with_licence(response)

@@ -14,7 +14,7 @@ from policyapi.exports.package import (
     descriptor_bytes,
     resource_path,
 )
-from policyapi.exports.rows import iter_batches, table_select
+from policyapi.exports.rows import iter_batches, iter_chunks, table_order, table_select
 from policyapi.exports.tables import ExportTable
 
 Progress = Callable[[int], object]
@@ -31,9 +31,20 @@ def table_chunks(
     table: ExportTable,
     fmt: Format,
     progress: Progress | None = None,
+    chunk_seconds: float | None = None,
 ) -> Iterator[bytes]:
-    """The export of one whole table, streamed chunk by chunk."""
-    batches: Iterable[Sequence[Row]] = iter_batches(bind, table_select(table, bind.dialect.name))
+    """The export of one whole table, streamed chunk by chunk.
+
+    From an engine each chunk is its own short read of one release (ReleaseChanged if a
+    release lands mid-stream); through a connection, one read in its transaction.
+    """
+    dialect = bind.dialect.name
+    batches: Iterable[Sequence[Row]]
+    if isinstance(bind, sa.Connection):
+        batches = iter_batches(bind, table_select(table, dialect))
+    else:
+        query = table_select(table, dialect)
+        batches = iter_chunks(bind, query, table_order(table, dialect), None, chunk_seconds)
     if progress is not None:
         batches = _counted(batches, progress)
     return encode(table, fmt, batches)
