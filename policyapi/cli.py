@@ -13,7 +13,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from policyapi.curation.command import draft_group
+from policyapi.curation.command import draft_group, seed_reanchor
 from policyapi.db import get_engine
 from policyapi.errors import UNMIGRATED
 from policyapi.exports.command import export_command
@@ -198,6 +198,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(seed_group)
     app.cli.add_command(draft_group)
+    seed_group.add_command(seed_reanchor)
     app.cli.add_command(releases_group)
     app.cli.add_command(serve)
     app.cli.add_command(export_command)

@@ -75,7 +75,8 @@ PARTICIPLES = [
 ]
 PRONOUNS = {"he", "she", "they"}
 _VERB = re.compile(r"\b(?:has |have |had )?(" + "|".join(VERBS) + r")\b")
-_PARTICIPLE = re.compile(r",\s+(" + "|".join(PARTICIPLES) + r"|according to)\b")
+# '..., saying X', '..., according to Y' and a sentence opening 'According to Y, ...'.
+_PARTICIPLE = re.compile(r"(?:^|,\s+)(" + "|".join(PARTICIPLES) + r"|[Aa]ccording to)\b")
 _DETERMINED = (
     r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w.\u2019'-]+\s+){0,2}[\w\u2019'-]+"
 )
@@ -122,7 +123,7 @@ def find_cue(text: str, sentence: Span, quoted: list[Span]) -> Cue | None:
     if participle and _outside(quoted, *(sentence.start + i for i in participle.span())):
         start = sentence.start + participle.start(1)
         subject = (
-            _SUBJECT_AFTER.match(body[participle.end() :]) if "according" in participle[1] else None
+            _SUBJECT_AFTER.match(body[participle.end() :]) if "ccording" in participle[1] else None
         )
         return Cue(
             start,

@@ -101,3 +101,28 @@ def draft_score(draft: Path, reviewed: Path) -> None:
     truth = yaml.safe_load(reviewed.read_text("utf-8")).get("statements") or []
     for line in score(drafted, truth).lines():
         click.echo(line)
+
+
+@click.command(
+    "reanchor",
+    help="Find each statement of seeds/articles/ARTICLE_ID.yaml again in its (corrected or "
+    "recaptured) text file: unchanged, moved, repaired (old and new words shown) or orphaned "
+    "(candidates listed). --write updates the sure anchors and the sha256; an orphan is never "
+    "guessed, it keeps its old anchor for seed check to flag.",
+)
+@click.argument("article_id")
+@click.option("--write", is_flag=True, help="Update the YAML (otherwise only report).")
+@click.option("--seeds", "seeds_path", help="The seed tree (default: the configured one).")
+@with_appcontext
+def seed_reanchor(article_id: str, write: bool, seeds_path: str | None) -> None:
+    from policyapi.curation.reanchor import reanchor_article, report_lines
+
+    yaml_path = _seeds(seeds_path) / "articles" / f"{article_id}.yaml"
+    if not yaml_path.is_file():
+        raise click.ClickException(f"no article {article_id!r}: {yaml_path} not found")
+    result = reanchor_article(yaml_path)
+    for line in report_lines(result):
+        click.echo(line)
+    if write:
+        yaml_path.write_text(result.yaml_text, encoding="utf-8")
+        click.echo(f"wrote {yaml_path}")

@@ -24,7 +24,7 @@ from policyapi.vocab import StatementKind
 # A quotation this long ending a paraphrase is a statement of its own, nested in it.
 NESTED_QUOTE_WORDS = 8
 # Shorter quotations are fragments ('"divisive"') of the sentence around them.
-QUOTE_WORDS = 3
+QUOTE_WORDS = 2
 DOCUMENT = re.compile(
     r"\b(?:executive order|order|directive|ordinance|polic(?:y|ies)|law|statute|resolution|"
     r"regulation|memorandum|guidance|guidelines|bill)\b(?! enforcement)",
@@ -32,6 +32,7 @@ DOCUMENT = re.compile(
 )
 DATELINE = re.compile(r"[A-Z][A-Z .,]+[\s\u00a0]*[\u2014\u2013-][\s\u00a0]*")
 TITLE_BEFORE = re.compile(r"\b(?:titled|entitled|called|named|dubbed)[\s\u00a0,]*$")
+INDIRECT = re.compile(r"[\s\u00a0]+that\b")
 POSSESSIVE_NAME = re.compile(NAME_RUN.pattern + r"['\u2019]s\b")
 
 
@@ -85,13 +86,17 @@ class _Drafter:
             and not TITLE_BEFORE.search(self.text[unit.start : q.open_mark])
         ]
         quoted = sum(q.end - q.start for q in quotes)
-        if spoken and quoted * 2 >= unit.end - unit.start:
+        if spoken and quoted * 2 >= unit.end - unit.start and not self.indirect(cue):
             self.direct(unit, paragraph, spoken, cue)
         elif cue is not None:
             self.paraphrase(unit, paragraph, spoken, cue)
         elif self.document_context or refers_to_document(self.text[unit.start : unit.end]):
             self.document_context = True
             self.add(StatementKind.NARRATION, unit, paragraph, None, None)
+
+    def indirect(self, cue: Cue | None) -> bool:
+        """'X wrote that ...': reported speech, whatever share of it is quoted."""
+        return cue is not None and bool(INDIRECT.match(self.text, cue.end))
 
     def direct(self, unit: Span, paragraph: int, spoken: list[Quote], cue: Cue | None) -> None:
         if cue is not None:
@@ -119,7 +124,10 @@ class _Drafter:
             head = _without_comma(self.text, trim(self.text, unit.start, cue.start))
             if refers_to_document(self.text[head.start : head.end]):
                 self.add(StatementKind.NARRATION, head, paragraph, None, None)
-        subject = cue.subject if cue.placement != "participle" else self.first_name(unit)
+        # '..., saying X' is said by the sentence's subject; 'according to Y' by Y.
+        subject = cue.subject
+        if subject is None and cue.placement == "participle":
+            subject = self.first_name(unit)
         if subject is not None and DOCUMENT.search(subject) and not NAME_RUN.fullmatch(subject):
             # 'The directive ... said': the document speaks, as the article reports it.
             self.document_context = True
