@@ -80,6 +80,7 @@ class SpeakerIndex:
     aliases: dict[str, set[str]] = field(default_factory=dict)
     titles: dict[str, set[str]] = field(default_factory=dict)
     new: dict[str, str] = field(default_factory=dict)  # alias -> new:<slug>
+    new_names: dict[str, str] = field(default_factory=dict)  # new:<slug> -> the full name
 
     @classmethod
     def from_speakers(cls, speakers: Iterable[dict[str, Any]]) -> "SpeakerIndex":
@@ -122,13 +123,15 @@ class SpeakerIndex:
             alias = " ".join(words[first:])
             sid = self._known(alias)
             if sid is not None:
-                return Mention(sid, alias, _title(words[:first]), sid.startswith(NEW_PREFIX))
+                name = self.new_names.get(sid, alias)
+                return Mention(sid, name, _title(words[:first]), sid.startswith(NEW_PREFIX))
         if not allow_new or len(words) < 2:
             return None
         # A new person: the last two words are the name, the words before it the title.
         name = " ".join(words[-2:])
         stub = NEW_PREFIX + slugify(name)
         self.new[name.lower()] = stub
+        self.new_names[stub] = name
         self.new.setdefault(words[-1].lower(), stub)
         return Mention(stub, name, _title(words[:-2]), True)
 
