@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from policyapi.budget import is_over_budget
+from policyapi.curation.command import draft_group, seed_reanchor
 from policyapi.db import get_job_engine
 from policyapi.errors import UNMIGRATED
 from policyapi.exports.command import export_command
@@ -22,7 +23,7 @@ from policyapi.exports.reader import is_data_package, read_package
 from policyapi.front import render, supervise
 from policyapi.migrate import PROJECT_ROOT, current_revision, downgrade, head_revision, upgrade
 from policyapi.seeds.bundle import Bundle, build_bundle
-from policyapi.seeds.errors import SeedValidationError
+from policyapi.seeds.errors import SeedValidationError, UnreviewedDrafts
 from policyapi.seeds.load import load_bundle
 from policyapi.seeds.releases import ReleaseRefused, prune_files
 
@@ -104,8 +105,11 @@ def seed_group() -> None:
 @with_appcontext
 def seed_check(path: str | None) -> None:
     bundle = _bundle_or_exit(_seeds_path(path))
+    for warning in bundle.warnings:
+        click.echo(f"warning: {warning}", err=True)
     counts = ", ".join(f"{n} {name}" for name, n in bundle.counts().items())
-    click.echo(f"ok: {counts}; version {bundle.dataset['version']}")
+    drafts = f"; {len(bundle.drafts)} draft article(s) to review" if bundle.drafts else ""
+    click.echo(f"ok: {counts}; version {bundle.dataset['version']}{drafts}")
 
 
 @seed_group.command("load", help="Load the seed files at PATH in one transaction (idempotent).")
@@ -114,6 +118,8 @@ def seed_check(path: str | None) -> None:
 def seed_load(path: str | None) -> None:
     _require_schema()
     bundle = _bundle_or_exit(_seeds_path(path))
+    if bundle.drafts:
+        raise click.ClickException(f"{UnreviewedDrafts(bundle.drafts)}; nothing was written")
     total = sum(bundle.counts().values())
     with (
         Session(get_job_engine()) as session,
@@ -217,6 +223,8 @@ def init_app(app: Flask) -> None:
     """Register our command groups on the app's CLI."""
     app.cli.add_command(db_group)
     app.cli.add_command(seed_group)
+    app.cli.add_command(draft_group)
+    seed_group.add_command(seed_reanchor)
     app.cli.add_command(releases_group)
     app.cli.add_command(serve)
     app.cli.add_command(export_command)
