@@ -9,6 +9,7 @@ import socket
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,30 @@ def test_the_apps_own_answers_pass_through(front: Server) -> None:
     assert raised.value.code == 404
     assert raised.value.headers["Server"] == "policyapi"
     assert json.load(raised.value)["instance"] == "/v1/nothing"
+
+
+def test_rate_limits_count_the_client_once_across_workers(seeded_url: str) -> None:
+    # Two single-thread workers and four clients at once, so both workers serve; each request
+    # with a made-up X-Forwarded-For. One counter: every request sees a different remainder.
+    # An hour-long window: the test never straddles a reset.
+    env = {"POLICYAPI_RATELIMIT_DEFAULT": "1000 per hour"}
+    with policyapi_serve(seeded_url, workers=2, threads=1, env=env) as served:
+
+        def remainders(client: int) -> list[int]:
+            seen = []
+            for number in range(10):
+                request = urllib.request.Request(
+                    f"{served.base_url}/v1/topics",
+                    headers={"X-Forwarded-For": f"198.51.{client}.{number}"},
+                )
+                with urllib.request.urlopen(request, timeout=SOCKET_TIMEOUT) as response:
+                    seen.append(int(response.headers["RateLimit-Remaining"]))
+            return seen
+
+        with ThreadPoolExecutor(4) as pool:
+            seen = sorted(r for client in pool.map(remainders, range(4)) for r in client)
+    top = seen[-1]
+    assert seen == list(range(top - 39, top + 1))
 
 
 def test_a_stopped_nginx_stops_gunicorn_too(seeded_url: str) -> None:
