@@ -177,8 +177,13 @@ def _bad_values(
             ("tampered", TAMPERED_CURSOR, (400,), ("cursor",)),
             ("foreign", FOREIGN_CURSOR, (400,), ("cursor",)),
         ]
-    if name == "q" and template == "/v1/search":
-        out.append(("no-words", "-- ;", (422,), ("q", "letter")))
+    if name == "q":  # the search language, the same on every route (README: Search language)
+        out += [
+            ("no-words", "-- ;", (422,), ("q", "letter")),
+            ("stop-words-only", "the of AND", (422,), ("q", "stop words")),
+            ("too-many-words", " ".join(["e"] * 100), (422,), ("q", "at most 10 words")),
+            ("only-excluded", "-warrant", (422,), ("q", "only excludes")),
+        ]
     return out
 
 

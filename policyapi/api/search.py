@@ -5,8 +5,6 @@ from typing import Any
 from flask import Response
 from flask.views import MethodView
 
-from flask_smorest import abort
-
 from policyapi.api.blueprint import Blueprint
 from policyapi.api.responses import page_request, page_response
 from policyapi.db import connect
@@ -14,7 +12,8 @@ from policyapi.queries.keyset import page_keys
 from policyapi.representations import json
 from policyapi.schemas.common import page_schema
 from policyapi.schemas.search import SearchHitSchema, SearchQueryArgsSchema
-from policyapi.search.query import hit_details, query_words, rank_matches, ranking_kinds
+from policyapi.search.language import parse
+from policyapi.search.query import KEY_KINDS, hit_details, rank_matches
 from policyapi.web.caching import cached_ranking
 from policyapi.web.links import links
 from policyapi.web.negotiation import JSON, offers
@@ -29,17 +28,14 @@ class Search(MethodView):
     @blp.response(200, page_schema(SearchHitSchema, "SearchPage"))
     def get(self, args: dict[str, Any]) -> Response:
         """Search provisions and statements, best matches first, with highlighted snippets"""
-        words = query_words(args["q"])
-        if not words:
-            abort(422, errors={"q": ["must contain at least one letter or digit"]})
+        query = parse(args["q"])  # the schema has parsed it once: this is a cache hit
         types = sorted(set(args.get("type") or ()))
+        asked = page_request(args, KEY_KINDS)
         with connect() as conn:
-            asked = page_request(args, ranking_kinds(conn.dialect.name))
-            # Ranked once per dataset version; every page after that is a bisection.
+            # Ranked once per dataset version and normalised query; pages are bisections.
             ranking = cached_ranking(
-                (conn.dialect.name, tuple(words), tuple(types)),
-                lambda: rank_matches(conn, words, types),
+                ("search", query.key, tuple(types)), lambda: rank_matches(conn, query, types)
             )
             page = page_keys(ranking, asked)
-            hits = hit_details(conn, words, page.items, len(ranking))
+            hits = hit_details(conn, query, page.items)
         return page_response(page, [json.search_hit(links(), hit) for hit in hits])

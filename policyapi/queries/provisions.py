@@ -16,7 +16,7 @@ from policyapi.queries.common import (
     STATEMENTS_TABLE,
     TOPICS_TABLE,
     any_of,
-    contains_all_words,
+    matches_search,
 )
 from policyapi.queries.fetch import fetch
 from policyapi.queries.keyset import Keyset
@@ -108,8 +108,7 @@ def provision_where(filters: ProvisionFilters) -> list[sa.ColumnElement[bool]]:
         if filters.speaker:
             cited = cited.where(any_of(s.c.speaker_id, "speaker"))
         where.append(P.c.id.in_(cited))
-    searched = (P.c.number, P.c.heading, P.c.summary, P.c.text)
-    where.extend(contains_all_words(searched, filters.q))
+    where.extend(matches_search(P.c.id, "provision", filters.q))
     return where
 
 

@@ -18,7 +18,7 @@ from policyapi.queries.common import (
     SPEAKERS_TABLE,
     STATEMENTS_TABLE,
     any_of,
-    contains_all_words,
+    matches_search,
     params_of,
     period_end,
 )
@@ -128,7 +128,7 @@ def statement_where(filters: StatementFilters) -> list[sa.ColumnElement[bool]]:
         where.append(S.c.said_on >= sa.bindparam("said_from"))
     if filters.said_to:
         where.append(S.c.said_on <= sa.bindparam("said_to"))
-    where.extend(contains_all_words([S.c.text], filters.q))
+    where.extend(matches_search(S.c.id, "statement", filters.q))
     cited = _citing(filters)
     if cited is not None:
         where.append(S.c.id.in_(cited))
