@@ -12,8 +12,9 @@ After the view, or a step that answered (an answer from the response cache carri
   8. the answer is stored in the response cache (web/caching.py)
   9. If-None-Match: *: a 200 becomes a 304     (web/conditional.py)
  10. this exchange's rate-limit headers          (web/ratelimit.py)
- 11. a Content-Security-Policy on HTML          (web/html.py)
-Errors raised anywhere become problem+json (errors.py) and take steps 6-11 like any answer.
+ 11. a browser gets an HTML error card for a problem (site/errorcards.py)
+ 12. a Content-Security-Policy on HTML          (web/html.py)
+Errors raised anywhere become problem+json (errors.py) and take steps 6-12 like any answer.
 """
 
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from flask import Flask, Request, Response, g
 from flask.sessions import NullSession, SessionInterface
 
+from policyapi.site import errorcards
 from policyapi.web import (
     caching,
     conditional,
@@ -49,6 +51,7 @@ REPRESENTATION: tuple[Callable[[Response], Response], ...] = (
 EXCHANGE: tuple[Callable[[Response], Response], ...] = (
     conditional.answer_any_representation,
     ratelimit.add_ratelimit_headers,
+    errorcards.as_error_card,
     html.add_csp,
 )
 
