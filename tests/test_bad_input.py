@@ -301,7 +301,8 @@ def _request_cases(template: str, operation: dict[str, Any] | None) -> list[Bad]
                 # The problem names what this resource is available as.
                 mentions=(_default_media_type(operation),),
             )
-            for accept in ("application/xml", "image/png", "text/html;q=1, */*;q=0")
+            # (A browser's text/html gets a page or an error card: tests/test_site_errors.py.)
+            for accept in ("application/xml", "image/png", "image/png;q=1, */*;q=0")
         ]
         cases += [
             Bad(f"{template}?bad-percent", path, "q=100%", statuses=(400,), mentions=("%",)),

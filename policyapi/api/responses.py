@@ -85,9 +85,14 @@ def _page_url(direction: Direction, key: list[Any] | None) -> str | None:
     return links().path(request.path, args)
 
 
+def page_urls(page: Page[Any]) -> tuple[str | None, str | None]:
+    """This request's next and previous pages, if any."""
+    return _page_url("after", page.next_key), _page_url("before", page.prev_key)
+
+
 def page_response(page: Page[Any], items: list[dict[str, Any]]) -> Response:
     """The collection envelope, with the next and previous pages in a `Link` header too."""
-    next_url, prev_url = _page_url("after", page.next_key), _page_url("before", page.prev_key)
+    next_url, prev_url = page_urls(page)
     link = [f'<{url}>; rel="{rel}"' for url, rel in ((next_url, "next"), (prev_url, "prev")) if url]
     body = {
         "results": items,

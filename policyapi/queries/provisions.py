@@ -202,3 +202,15 @@ def parts_of(conn: sa.Connection, provision_ids: Sequence[str]) -> dict[str, Pro
         else:
             owner.citation_counts[row.id] = row.rank
     return parts
+
+
+PROVISIONS_WITH_TOPIC = (
+    _select(provision_where(ProvisionFilters(topic=("",))))
+    .order_by(*KEYSET.columns)
+    .limit(sa.bindparam("most", type_=sa.Integer))
+)
+
+
+def provisions_with_topic(conn: sa.Connection, topic_id: str, most: int) -> list[ProvisionRow]:
+    """The first `most` provisions tagged with a topic, in document order (its page)."""
+    return fetch(conn, PROVISIONS_WITH_TOPIC, {"topic": [topic_id], "most": most}, ProvisionRow)

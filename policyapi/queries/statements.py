@@ -216,3 +216,21 @@ STATEMENTS_CITING = _select(statement_where(StatementFilters(provision=("",)))).
 def statements_citing(conn: sa.Connection, provision_id: str) -> list[StatementRow]:
     """Every statement citing a provision, in article order (for its card)."""
     return fetch(conn, STATEMENTS_CITING, {"provision": [provision_id]}, StatementRow)
+
+
+# For the human pages: the first `most` statements by one article, speaker or cited document.
+STATEMENTS_BY = {
+    name: _select(statement_where(filters))
+    .order_by(*KEYSET.columns)
+    .limit(sa.bindparam("most", type_=sa.Integer))
+    for name, filters in (
+        ("article", StatementFilters(article=("",))),
+        ("speaker", StatementFilters(speaker=("",))),
+        ("document", StatementFilters(document=("",))),
+    )
+}
+
+
+def statements_by(conn: sa.Connection, field: str, value: str, most: int) -> list[StatementRow]:
+    """The first `most` statements of one article, one speaker or citing one document."""
+    return fetch(conn, STATEMENTS_BY[field], {field: [value], "most": most}, StatementRow)

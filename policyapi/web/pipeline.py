@@ -11,10 +11,11 @@ After the view, or a step that answered (an answer from the response cache carri
   7. CORS and security headers                  (web/headers.py)
   8. the answer is stored in the response cache (web/caching.py)
   9. this exchange's rate-limit headers          (web/ratelimit.py)
- 10. a Content-Security-Policy on HTML          (web/html.py)
- 11. the body compressed for this client, Vary: Accept-Encoding (web/compression.py)
- 12. If-None-Match: *: a 200 becomes a 304     (web/conditional.py)
-Errors raised anywhere become problem+json (errors.py) and take steps 6-12 like any answer.
+ 10. a browser gets an HTML error card for a problem (site/errorcards.py)
+ 11. a Content-Security-Policy on HTML          (web/html.py)
+ 12. the body compressed for this client, Vary: Accept-Encoding (web/compression.py)
+ 13. If-None-Match: *: a 200 becomes a 304     (web/conditional.py)
+Errors raised anywhere become problem+json (errors.py) and take steps 6-13 like any answer.
 """
 
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from flask import Flask, Request, Response, g
 from flask.sessions import NullSession, SessionInterface
 
+from policyapi.site import errorcards
 from policyapi.web import (
     caching,
     compression,
@@ -50,6 +52,7 @@ REPRESENTATION: tuple[Callable[[Response], Response], ...] = (
 )
 EXCHANGE: tuple[Callable[[Response], Response], ...] = (
     ratelimit.add_ratelimit_headers,
+    errorcards.as_error_card,
     html.add_csp,  # before compression: it reads the docs page's scripts
     compression.compress_response,
     conditional.answer_any_representation,  # last: a 304 carries the encoded answer's ETag
