@@ -70,6 +70,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
 
     from policyapi import api, cli, embed, site
+    from policyapi.suggest import cache as suggest_cache
     from policyapi.web import health, links, pipeline, proxy
 
     proxy.init_app(app)
@@ -79,5 +80,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     embed.init_app(app)
     site.init_app(app)
     cli.init_app(app)
+    suggest_cache.init_app(app)
     pipeline.init_app(app)  # last: it reads every view's declared representations
     return app

@@ -26,6 +26,7 @@ from policyapi.seeds.bundle import Bundle, build_bundle
 from policyapi.seeds.errors import SeedValidationError, UnreviewedDrafts
 from policyapi.seeds.load import load_bundle
 from policyapi.seeds.releases import ReleaseRefused, prune_files
+from policyapi.suggest.command import suggest_command
 
 
 def _seeds_path(path: str | None) -> Path:
@@ -228,3 +229,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(releases_group)
     app.cli.add_command(serve)
     app.cli.add_command(export_command)
+    app.cli.add_command(suggest_command)
