@@ -71,6 +71,21 @@ def corrected_words(text: str) -> list[Edit]:
     return [_at(text, "the the", "the"), _at(text, "detailer", "detainer")]
 
 
+def reworded_statement(text: str) -> list[Edit]:
+    return [
+        _at(
+            text,
+            "information about detailer requests it has received",
+            "data about detainer requests it received",
+        )
+    ]
+
+
+def reworded_at_its_edge(text: str) -> list[Edit]:
+    """A changed first word: only the recorded context can place it surely."""
+    return [_at(text, "The policy\u00a0helps build trust", "That policy helps build trust")]
+
+
 def deleted_sentence(text: str) -> list[Edit]:
     return [_at(text, " They will ensure the safety of our residents.", "")]
 
@@ -89,13 +104,26 @@ def duplicated_before(text: str) -> list[Edit]:
     return [(start, start, text[start:end] + " ")]
 
 
+def all_at_once(text: str) -> list[Edit]:
+    return sorted(
+        inserted_paragraphs(text)
+        + quote_styles_and_punctuation(text)
+        + corrected_words(text)
+        + reworded_statement(text)
+        + deleted_sentence(text)
+    )
+
+
 PERTURBATIONS: dict[str, Callable[[str], list[Edit]]] = {
     "inserted paragraphs": inserted_paragraphs,
     "quote styles and punctuation": quote_styles_and_punctuation,
     "corrected words": corrected_words,
+    "reworded statement": reworded_statement,
+    "reworded at its first word": reworded_at_its_edge,
     "deleted sentence": deleted_sentence,
     "duplicated sentence": duplicated_sentence,
     "sentence duplicated before itself": duplicated_before,
+    "all of the above but duplication": all_at_once,
 }
 
 
