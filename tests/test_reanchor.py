@@ -233,6 +233,7 @@ def test_write_records_selectors_then_repairs_a_recaptured_text(
     second = runner.invoke(args=["seed", "reanchor", ARTICLE, "--seeds", str(seeds), "--write"])
     assert second.exit_code == 0, second.output
     assert "repaired" in second.output and "old: " in second.output and "new: " in second.output
+    assert "orphaned (" in second.output and "the anchor is left as it was" in second.output
     result = reanchor_article(yaml_path)
     orphans = {f.anchor.id for f in result.results if f.status == "orphaned"}
     assert orphans
@@ -246,3 +247,33 @@ def test_reanchor_of_an_unknown_article_fails(runner: FlaskCliRunner, tmp_path: 
     result = runner.invoke(args=["seed", "reanchor", "no-such-article", "--seeds", str(tmp_path)])
     assert result.exit_code == 1
     assert "no article 'no-such-article'" in result.output
+
+
+def test_yaml_edits_touch_only_the_fields_they_set() -> None:
+    from policyapi.curation.yamledit import set_fields
+
+    source = (
+        "# a curator's comment\n"
+        "id: a\n"
+        "text_sha256: old\n"
+        "statements:\n"
+        "- id: a-s01\n"
+        "  start: 1\n"
+        "  end: 5\n"
+        "  text: 'long words that wrap'\n"
+        "  notes:\n"
+        "  - kept as written   # and this comment\n"
+        "- id: a-s02\n"
+        "  start: 9\n"
+    )
+    edited = set_fields(source, "a-s01", {"start": 2, "text": "new\n\nwords", "prefix": "x\ny"})
+    edited = set_fields(edited, None, {"text_sha256": "new"})
+    data = yaml.safe_load(edited)
+    first, second = data["statements"]
+    assert (first["start"], first["end"], first["text"], first["prefix"]) == (
+        2, 5, "new\n\nwords", "x\ny",
+    )  # fmt: skip
+    assert second == {"id": "a-s02", "start": 9}
+    assert data["text_sha256"] == "new"
+    assert "# a curator's comment\n" in edited and "# and this comment" in edited
+    assert not any(line != line.rstrip() for line in edited.splitlines())

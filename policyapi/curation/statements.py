@@ -30,7 +30,11 @@ DOCUMENT = re.compile(
     r"regulation|memorandum|guidance|guidelines|bill)\b(?! enforcement)",
     re.IGNORECASE,
 )
-DATELINE = re.compile(r"[A-Z][A-Z .,]+[\s\u00a0]*[\u2014\u2013-][\s\u00a0]*")
+# 'NEWARK — ', 'PORTSMOUTH, Va. (AP) — ': the place (and agency) a story opens with.
+DATELINE = re.compile(
+    r"[A-Z][A-Z .'-]+(?:,[\s\u00a0]+[A-Z][A-Za-z.]*)?(?:[\s\u00a0]+\([A-Za-z ]+\))?"
+    r"[\s\u00a0]*[\u2014\u2013-][\s\u00a0]*"
+)
 TITLE_BEFORE = re.compile(r"\b(?:titled|entitled|called|named|dubbed)[\s\u00a0,]*$")
 INDIRECT = re.compile(r"[\s\u00a0]+that\b")
 POSSESSIVE_NAME = re.compile(NAME_RUN.pattern + r"['\u2019]s\b")
@@ -75,7 +79,8 @@ class _Drafter:
             self.document_context = False
             inside = [q for q in quotes if q.paragraph == number]
             for unit in _units(self.text, para, inside):
-                unit = self._without_dateline(unit)
+                if unit.start == paras[0].start:
+                    unit = self._without_dateline(unit)
                 self.sentence(unit, number, [q for q in inside if unit.start <= q.start < unit.end])
         return self.found
 
