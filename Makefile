@@ -22,13 +22,23 @@ install: $(STAMP)
 ## `make serve PORT=8080 HOST=0.0.0.0` elsewhere).
 HOST ?= 127.0.0.1
 PORT ?= 8000
-serve: $(STAMP)
-	$(BIN)/policyapi db upgrade
-	$(BIN)/policyapi seed load
-	$(BIN)/policyapi serve --host '$(HOST)' --port '$(PORT)'
+# Serving needs only the runtime dependencies: their own venv, from the hashed runtime lock.
+SERVE_VENV := .venv-serve
+SERVE_BIN := $(SERVE_VENV)/bin
+SERVE_STAMP := $(SERVE_VENV)/.installed
+$(SERVE_STAMP): requirements-serve.lock pyproject.toml
+	$(PYTHON) -m venv $(SERVE_VENV)
+	$(SERVE_BIN)/pip install --quiet --require-hashes -r requirements-serve.lock
+	$(SERVE_BIN)/pip install --quiet --no-deps -e .
+	touch $(SERVE_STAMP)
+
+serve: $(SERVE_STAMP) /usr/sbin/nginx
+	$(SERVE_BIN)/policyapi db upgrade
+	$(SERVE_BIN)/policyapi seed load
+	$(SERVE_BIN)/policyapi serve --host '$(HOST)' --port '$(PORT)'
 
 ## Lint, type-check and run every test on SQLite and PostgreSQL.
-test: lint /usr/bin/chromium
+test: lint /usr/bin/chromium /usr/sbin/nginx
 	$(BIN)/pytest
 
 ## The suite again on the seeds plus a fictional document and article, added the way README's
@@ -47,6 +57,12 @@ test-extended: $(STAMP)
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# `policyapi serve` puts Debian's nginx in front of gunicorn (tests/test_front.py serves through it).
+/usr/sbin/nginx:
+	@echo "installing Debian's nginx with apt-get: policyapi serve runs it in front of gunicorn (once; needs root and the network)"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx
+
 lint: $(STAMP)
 	$(BIN)/ruff check policyapi tests migrations bench
 	$(BIN)/ruff format --check policyapi tests migrations bench
@@ -58,10 +74,13 @@ lint: $(STAMP)
 openapi: $(STAMP)
 	$(BIN)/policyapi openapi write --format json openapi/openapi.json
 
-## Pin every dependency with hashes (install with `pip install --require-hashes -r requirements.lock`).
+## Pin every dependency with hashes (install with `pip install --require-hashes -r requirements.lock`);
+## requirements-serve.lock: the runtime ones alone, at the same versions (what `make serve` installs).
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
 		--custom-compile-command "make lock" -q -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --constraint requirements.lock --generate-hashes \
+		--python-version 3.11 --custom-compile-command "make lock" -q -o requirements-serve.lock
 
 ## Check the locked dependencies against known vulnerabilities (needs PyPI's JSON API).
 audit: $(STAMP)
@@ -78,4 +97,4 @@ load: $(STAMP)
 	$(BIN)/python bench/load.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(SERVE_VENV) instance .pytest_cache .mypy_cache .ruff_cache

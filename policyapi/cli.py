@@ -4,25 +4,29 @@ import errno
 import os
 import socket
 import sys
+import tempfile
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from policyapi.budget import is_over_budget
 from policyapi.curation.command import draft_group, seed_reanchor
-from policyapi.db import get_engine
+from policyapi.db import get_job_engine
 from policyapi.errors import UNMIGRATED
 from policyapi.exports.command import export_command
 from policyapi.exports.reader import is_data_package, read_package
+from policyapi.front import render, supervise
 from policyapi.migrate import PROJECT_ROOT, current_revision, downgrade, head_revision, upgrade
 from policyapi.seeds.bundle import Bundle, build_bundle
 from policyapi.seeds.errors import SeedValidationError, UnreviewedDrafts
 from policyapi.seeds.load import load_bundle
 from policyapi.seeds.releases import ReleaseRefused, prune_files
+from policyapi.suggest.command import suggest_command
 
 
 def _seeds_path(path: str | None) -> Path:
@@ -44,7 +48,7 @@ def _bundle_or_exit(path: Path) -> Bundle:
 def _require_schema() -> None:
     """One line, no traceback, when the database cannot take the command (not migrated)."""
     try:
-        revision = current_revision(get_engine())
+        revision = current_revision(get_job_engine())
     except SQLAlchemyError as exc:
         message = f"cannot reach the database ({exc.__class__.__name__})"
         raise click.ClickException(message) from None
@@ -52,8 +56,19 @@ def _require_schema() -> None:
         raise click.ClickException(UNMIGRATED)
 
 
+def _write_failure(error: OperationalError) -> str:
+    """One line for a load that could not write: the lock it waited for, or why not."""
+    if is_over_budget(error) or "database is locked" in str(error.orig):
+        seconds = current_app.config["LOCK_WAIT_TIMEOUT"]
+        return (
+            f"another writer held the database for over {seconds} s (POLICYAPI_LOCK_WAIT_TIMEOUT); "
+            "nothing was written, run it again"
+        )
+    return f"the database failed ({error.__class__.__name__}: {error.orig}); nothing was written"
+
+
 def _revision_reached() -> str:
-    revision = current_revision(get_engine())
+    revision = current_revision(get_job_engine())
     if revision is None:
         return "base (no migration applied)"
     return f"{revision} (head)" if revision == head_revision() else revision
@@ -108,13 +123,15 @@ def seed_load(path: str | None) -> None:
         raise click.ClickException(f"{UnreviewedDrafts(bundle.drafts)}; nothing was written")
     total = sum(bundle.counts().values())
     with (
-        Session(get_engine()) as session,
+        Session(get_job_engine()) as session,
         click.progressbar(length=total, label="loading seeds", file=sys.stderr) as bar,
     ):
         try:
             report = load_bundle(session, bundle, progress=lambda _table, n: bar.update(n))
         except ReleaseRefused as refused:
             raise click.ClickException(f"{refused}; nothing was written") from None
+        except OperationalError as error:
+            raise click.ClickException(_write_failure(error)) from None
     for name, changes in report.tables.items():
         click.echo(
             f"{name}: {changes.inserted} inserted, {changes.updated} updated, "
@@ -141,7 +158,7 @@ def releases_group() -> None:
 @with_appcontext
 def releases_prune(keep: int) -> None:
     _require_schema()
-    with Session(get_engine()) as session:
+    with Session(get_job_engine()) as session:
         pruned = prune_files(session, keep)
         session.commit()
     click.echo(f"pruned the files of {', '.join(pruned)}" if pruned else "nothing to prune")
@@ -162,7 +179,7 @@ def _refuse_busy_port(host: str, port: int) -> None:
             raise click.ClickException(message) from None
 
 
-@click.command("serve", help="Serve the API with gunicorn.")
+@click.command("serve", help="Serve the API: nginx on HOST:PORT in front of gunicorn.")
 @click.option("--host", envvar="HOST", default="127.0.0.1", show_default=True, show_envvar=True)
 @click.option(
     "--port",
@@ -174,23 +191,33 @@ def _refuse_busy_port(host: str, port: int) -> None:
 )
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
-def serve(host: str, port: int, workers: int, threads: int) -> None:
+@click.option(
+    "--no-proxy",
+    is_flag=True,
+    help="gunicorn alone on HOST:PORT, without nginx (slow clients then hold its threads).",
+)
+def serve(host: str, port: int, workers: int, threads: int, no_proxy: bool) -> None:
     _refuse_busy_port(host, port)
-    args = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--config",
-        "python:policyapi.gunicorn_conf",
-        "--bind",
-        f"{host}:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "policyapi.wsgi:app",
-    ]
-    os.execv(sys.executable, args)  # nosec B606  # a fixed argv, no shell
+    if no_proxy:
+        args = supervise.gunicorn_command(f"{host}:{port}", workers, threads)
+        os.execv(sys.executable, args)  # nosec B606  # a fixed argv, no shell
+    nginx = supervise.find_nginx()
+    if nginx is None:
+        raise click.ClickException(
+            "nginx is not installed (apt-get install nginx, or `make serve`); "
+            "--no-proxy serves with gunicorn alone"
+        )
+    # nginx forwards the client's address; believe one proxy unless the operator says more.
+    env = {**os.environ}
+    env.setdefault("POLICYAPI_TRUSTED_PROXIES", "1")
+    with tempfile.TemporaryDirectory(prefix="policyapi-front-") as run_dir:
+        config, sock = render.write_front(Path(run_dir), render.FrontSettings(host, port))
+        commands = {
+            "gunicorn": supervise.gunicorn_command(f"unix:{sock}", workers, threads),
+            "nginx": supervise.nginx_command(nginx, config),
+        }
+        status = supervise.run_together(commands, env)
+    sys.exit(status)
 
 
 def init_app(app: Flask) -> None:
@@ -202,3 +229,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(releases_group)
     app.cli.add_command(serve)
     app.cli.add_command(export_command)
+    app.cli.add_command(suggest_command)

@@ -6,7 +6,10 @@ Bind, workers and threads come from the command line.
 import gc
 import os
 import secrets
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
 import gunicorn.http.wsgi
 
@@ -55,6 +58,33 @@ def _share_one_secret_key() -> None:
 
 
 _share_one_secret_key()
+
+# The rate-limit counters this file made for this start (None when the operator chose a store).
+_COUNTERS_DIR: Path | None = None
+
+
+def _share_ratelimit_counters() -> None:
+    """Without a configured store, let every worker count in one SQLite file of this start.
+
+    In-memory counters are per worker: a client would get workers × its quota, and
+    RateLimit-Remaining would jump between workers. Redis (POLICYAPI_RATELIMIT_STORAGE_URI)
+    shares them between hosts too; this file is for one host without it.
+    """
+    global _COUNTERS_DIR
+    if os.environ.get("POLICYAPI_RATELIMIT_STORAGE_URI"):
+        return
+    _COUNTERS_DIR = Path(tempfile.mkdtemp(prefix="policyapi-ratelimit-"))
+    path = _COUNTERS_DIR / "counters.sqlite3"
+    os.environ["POLICYAPI_RATELIMIT_STORAGE_URI"] = f"policyapi-sqlite://{path}"
+
+
+_share_ratelimit_counters()
+
+
+def on_exit(server: object) -> None:
+    """Remove the rate-limit counters made for this start."""
+    if _COUNTERS_DIR is not None:
+        shutil.rmtree(_COUNTERS_DIR, ignore_errors=True)
 
 
 def post_worker_init(worker: object) -> None:

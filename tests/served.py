@@ -3,6 +3,7 @@
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -109,3 +110,63 @@ def gunicorn(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def free_port() -> int:
+    """A port nothing listens on now (the OS picks it; a race with other tests is unlikely)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def policyapi_serve(
+    database_url: str,
+    *,
+    proxy: bool = True,
+    workers: int = 1,
+    threads: int = 4,
+    env: Mapping[str, str] | None = None,
+) -> Iterator[Server]:
+    """Run `policyapi serve` as an operator would (nginx in front unless `proxy` is False)."""
+    port = free_port()
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PYTHONUNBUFFERED": "1",
+        **(env or {}),
+    }
+    command = [
+        str(Path(sys.executable).with_name("policyapi")),
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        *([] if proxy else ["--no-proxy"]),
+    ]
+    with tempfile.TemporaryDirectory(prefix="policyapi-serve-") as tmp:
+        log_path = Path(tmp) / "serve.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
+            )
+        server = Server(process, port, log_path)
+        try:
+            _wait_until_healthy(server.base_url)
+            yield server
+        finally:
+            stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> int:
+    """SIGTERM, as a service manager would; SIGKILL if it has not stopped within 30 s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        return process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()

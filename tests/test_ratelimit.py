@@ -1,9 +1,11 @@
 """Per-client rate limits: IETF RateLimit headers, 429 problems, memory and Redis storage."""
 
+import multiprocessing
 import socket
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +16,13 @@ from limits.strategies import FixedWindowRateLimiter
 from flask import Flask
 
 from policyapi import create_app
-from policyapi.web.ratelimit import DEFAULTS, InlineExpiryMemoryStorage, RateLimiter
+from policyapi.web.ratelimit import (
+    DEFAULTS,
+    InlineExpiryMemoryStorage,
+    RateLimiter,
+    client_key,
+)
+from policyapi.web.ratelimit_storage import SQLiteStorage
 from tests.helpers import assert_problem
 
 REDIS_URL = "redis://127.0.0.1:6379"
@@ -255,3 +263,112 @@ def test_without_a_fallback_a_storage_failure_lets_requests_through(
         assert response.status_code == 200
         assert "RateLimit-Limit" not in response.headers
     assert "this request is not counted" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("192.0.2.7", "192.0.2.7"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+        ("::ffff:192.0.2.7", "192.0.2.7"),
+        (None, "unknown"),
+        ("not-an-ip", "not-an-ip"),
+    ],
+)
+def test_clients_are_keyed_by_ipv4_address_or_ipv6_network(address: str | None, key: str) -> None:
+    assert client_key(address, 64) == key
+
+
+def test_one_ipv6_network_shares_one_quota(limited_app: Callable[..., Flask]) -> None:
+    client = limited_app(RATELIMIT_DEFAULT="1 per hour").test_client()
+    assert client.get("/v1/topics", environ_base={"REMOTE_ADDR": "2001:db8::1"}).status_code == 200
+    # Another address of the same /64: the same client.
+    assert_problem(client.get("/v1/topics", environ_base={"REMOTE_ADDR": "2001:db8::2"}), 429)
+    assert (
+        client.get("/v1/topics", environ_base={"REMOTE_ADDR": "2001:db8:0:1::1"}).status_code == 200
+    )
+
+
+def test_the_ipv6_prefix_is_a_setting(limited_app: Callable[..., Flask]) -> None:
+    client = limited_app(RATELIMIT_DEFAULT="1 per hour", RATELIMIT_IPV6_PREFIX=128).test_client()
+    for address in ("2001:db8::1", "2001:db8::2"):
+        assert client.get("/v1/topics", environ_base={"REMOTE_ADDR": address}).status_code == 200
+
+
+@pytest.mark.parametrize("prefix", [0, 129, "64"])
+def test_a_bad_ipv6_prefix_refuses_to_start(seeded_url: str, prefix: object) -> None:
+    config = {"TESTING": True, "DATABASE_URL": seeded_url, "RATELIMIT_ENABLED": True}
+    with pytest.raises(ValueError, match="RATELIMIT_IPV6_PREFIX"):
+        create_app({**config, "RATELIMIT_IPV6_PREFIX": prefix})
+
+
+def test_trusted_proxies_key_on_the_forwarded_address(limited_app: Callable[..., Flask]) -> None:
+    client = limited_app(RATELIMIT_DEFAULT="1 per hour", TRUSTED_PROXIES=1).test_client()
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    first = {"X-Forwarded-For": "192.0.2.1"}
+    assert client.get("/v1/topics", headers=first, environ_base=proxy).status_code == 200
+    assert_problem(client.get("/v1/topics", headers=first, environ_base=proxy), 429)
+    # A client's own X-Forwarded-For is not believed: the proxy appends the real address.
+    spoofed = {"X-Forwarded-For": "198.51.100.9, 192.0.2.1"}
+    assert_problem(client.get("/v1/topics", headers=spoofed, environ_base=proxy), 429)
+    other = {"X-Forwarded-For": "192.0.2.2"}
+    assert client.get("/v1/topics", headers=other, environ_base=proxy).status_code == 200
+
+
+def test_without_trusted_proxies_forwarded_headers_are_ignored(
+    limited_app: Callable[..., Flask],
+) -> None:
+    client = limited_app(RATELIMIT_DEFAULT="1 per hour").test_client()
+    assert client.get("/v1/topics", headers={"X-Forwarded-For": "192.0.2.1"}).status_code == 200
+    assert_problem(client.get("/v1/topics", headers={"X-Forwarded-For": "192.0.2.2"}), 429)
+
+
+def test_sqlite_storage_is_shared_between_apps(
+    limited_app: Callable[..., Flask], tmp_path: Path
+) -> None:
+    # Two apps on one file stand for two gunicorn workers of one server.
+    uri = f"policyapi-sqlite://{tmp_path / 'counters.sqlite3'}"
+    worker_a = limited_app(RATELIMIT_STORAGE_URI=uri).test_client()
+    worker_b = limited_app(RATELIMIT_STORAGE_URI=uri).test_client()
+    assert worker_a.get("/v1/topics").headers["RateLimit-Remaining"] == "2"
+    assert worker_b.get("/v1/topics").headers["RateLimit-Remaining"] == "1"
+    assert worker_a.get("/v1/topics").headers["RateLimit-Remaining"] == "0"
+    response = worker_b.get("/v1/topics")
+    assert_problem(response, 429)
+    assert 1 <= int(response.headers["Retry-After"]) <= 3600
+
+
+def _hit_sqlite(path: str, times: int) -> None:
+    limiter = FixedWindowRateLimiter(SQLiteStorage(f"policyapi-sqlite://{path}"))
+    limit = parse("100000 per hour")
+    for _ in range(times):
+        limiter.hit(limit, "client")
+
+
+def test_sqlite_storage_counts_exactly_across_processes(tmp_path: Path) -> None:
+    path = str(tmp_path / "counters.sqlite3")
+    SQLiteStorage(f"policyapi-sqlite://{path}")  # the table exists before the race
+    context = multiprocessing.get_context("spawn")
+    processes = [context.Process(target=_hit_sqlite, args=(path, 200)) for _ in range(4)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(60)
+    assert [process.exitcode for process in processes] == [0] * 4
+    limiter = FixedWindowRateLimiter(SQLiteStorage(f"policyapi-sqlite://{path}"))
+    assert limiter.get_window_stats(parse("100000 per hour"), "client").remaining == 100000 - 800
+
+
+def test_sqlite_storage_starts_a_new_window_after_expiry(tmp_path: Path) -> None:
+    storage = SQLiteStorage(f"policyapi-sqlite://{tmp_path / 'counters.sqlite3'}")
+    assert storage.incr("k", expiry=3600) == 1
+    assert storage.incr("k", expiry=3600) == 2
+    # An expired window (expiry in the past, no waiting): the next hit starts from 1.
+    assert storage.incr("old", expiry=-1) == 1
+    assert storage.get("old") == 0
+    assert storage.incr("old", expiry=3600) == 1
+    assert storage.get_expiry("k") > storage.get_expiry("missing")
+    storage.clear("k")
+    assert storage.get("k") == 0
+    assert storage.check()
