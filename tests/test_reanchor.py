@@ -71,6 +71,21 @@ def corrected_words(text: str) -> list[Edit]:
     return [_at(text, "the the", "the"), _at(text, "detailer", "detainer")]
 
 
+def reworded_statement(text: str) -> list[Edit]:
+    return [
+        _at(
+            text,
+            "information about detailer requests it has received",
+            "data about detainer requests it received",
+        )
+    ]
+
+
+def reworded_at_its_edge(text: str) -> list[Edit]:
+    """A changed first word: only the recorded context can place it surely."""
+    return [_at(text, "The policy\u00a0helps build trust", "That policy helps build trust")]
+
+
 def deleted_sentence(text: str) -> list[Edit]:
     return [_at(text, " They will ensure the safety of our residents.", "")]
 
@@ -89,13 +104,26 @@ def duplicated_before(text: str) -> list[Edit]:
     return [(start, start, text[start:end] + " ")]
 
 
+def all_at_once(text: str) -> list[Edit]:
+    return sorted(
+        inserted_paragraphs(text)
+        + quote_styles_and_punctuation(text)
+        + corrected_words(text)
+        + reworded_statement(text)
+        + deleted_sentence(text)
+    )
+
+
 PERTURBATIONS: dict[str, Callable[[str], list[Edit]]] = {
     "inserted paragraphs": inserted_paragraphs,
     "quote styles and punctuation": quote_styles_and_punctuation,
     "corrected words": corrected_words,
+    "reworded statement": reworded_statement,
+    "reworded at its first word": reworded_at_its_edge,
     "deleted sentence": deleted_sentence,
     "duplicated sentence": duplicated_sentence,
     "sentence duplicated before itself": duplicated_before,
+    "all of the above but duplication": all_at_once,
 }
 
 
@@ -205,6 +233,7 @@ def test_write_records_selectors_then_repairs_a_recaptured_text(
     second = runner.invoke(args=["seed", "reanchor", ARTICLE, "--seeds", str(seeds), "--write"])
     assert second.exit_code == 0, second.output
     assert "repaired" in second.output and "old: " in second.output and "new: " in second.output
+    assert "orphaned (" in second.output and "the anchor is left as it was" in second.output
     result = reanchor_article(yaml_path)
     orphans = {f.anchor.id for f in result.results if f.status == "orphaned"}
     assert orphans
@@ -218,3 +247,33 @@ def test_reanchor_of_an_unknown_article_fails(runner: FlaskCliRunner, tmp_path: 
     result = runner.invoke(args=["seed", "reanchor", "no-such-article", "--seeds", str(tmp_path)])
     assert result.exit_code == 1
     assert "no article 'no-such-article'" in result.output
+
+
+def test_yaml_edits_touch_only_the_fields_they_set() -> None:
+    from policyapi.curation.yamledit import set_fields
+
+    source = (
+        "# a curator's comment\n"
+        "id: a\n"
+        "text_sha256: old\n"
+        "statements:\n"
+        "- id: a-s01\n"
+        "  start: 1\n"
+        "  end: 5\n"
+        "  text: 'long words that wrap'\n"
+        "  notes:\n"
+        "  - kept as written   # and this comment\n"
+        "- id: a-s02\n"
+        "  start: 9\n"
+    )
+    edited = set_fields(source, "a-s01", {"start": 2, "text": "new\n\nwords", "prefix": "x\ny"})
+    edited = set_fields(edited, None, {"text_sha256": "new"})
+    data = yaml.safe_load(edited)
+    first, second = data["statements"]
+    assert (first["start"], first["end"], first["text"], first["prefix"]) == (
+        2, 5, "new\n\nwords", "x\ny",
+    )  # fmt: skip
+    assert second == {"id": "a-s02", "start": 9}
+    assert data["text_sha256"] == "new"
+    assert "# a curator's comment\n" in edited and "# and this comment" in edited
+    assert not any(line != line.rstrip() for line in edited.splitlines())

@@ -125,11 +125,19 @@ def _widen(text: str, start: int, end: int, words: str) -> tuple[int, int]:
     """Take in as many punctuation marks on each side as the old words had there."""
     lead, trail = _edges(words)
     head, tail = words[:lead], words[len(words) - trail :]
+    have_lead, have_trail = _edges(text[start:end])
+    lead, trail = max(0, lead - have_lead), max(0, trail - have_trail)
     while lead and start > 0 and _takes(text[start - 1], head):
         start, lead = start - 1, lead - 1
     while trail and end < len(text) and _takes(text[end], tail):
         end, trail = end + 1, trail - 1
     return start, end
+
+
+def _end_words(words: str) -> tuple[str, str]:
+    """The first and last word, lower-cased, without punctuation."""
+    found = re.findall(r"\w+", words.lower())
+    return (found[0], found[-1]) if found else ("", "")
 
 
 class _Finder:
@@ -196,6 +204,9 @@ class _Finder:
             return None
         if len(ranked) > 1 and ranked[1].score > ranked[0].score - MARGIN:
             return self.orphan(anchor, "two places match about as well", ranked)
+        if _end_words(ranked[0].text) != _end_words(anchor.text):
+            # Its edges are where a fuzzy match is least sure: they must be the same words.
+            return self.orphan(anchor, "close, but it begins or ends with other words", ranked)
         return Found(anchor, "repaired", ranked[0].start, ranked[0].end, "fuzzy")
 
     def candidates(self, anchor: Anchor, most: int = 3) -> list[Candidate]:
@@ -206,7 +217,9 @@ class _Finder:
             hit = fuzz.partial_ratio_alignment(anchor.text, masked)
             if hit is None or hit.score <= 0:
                 break
-            start, end = self.snap(anchor.text, hit.dest_start, hit.dest_end)
+            start, end = _widen(
+                self.text, *self.snap(anchor.text, hit.dest_start, hit.dest_end), anchor.text
+            )
             score = fuzz.ratio(anchor.text, self.text[start:end])
             if end > start:
                 found.append(Candidate(start, end, score, self.text[start:end]))

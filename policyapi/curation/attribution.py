@@ -143,6 +143,8 @@ def _cue_at(text: str, sentence: Span, match: re.Match[str], quoted: list[Span])
     if subject is not None:
         start = sentence.start + subject.start()
         placement = _placement(text, sentence, start)
+        if placement == "trailing" and not _ends_sentence(text[verb_end : sentence.end]):
+            placement = "inside"  # 'In another town, the mayor said the budget ...'
         end = sentence.end if placement == "trailing" else verb_end
         return Cue(start, end, match[1], subject["subject"], placement)
     after = _SUBJECT_AFTER.match(text[verb_end : sentence.end])
@@ -151,6 +153,19 @@ def _cue_at(text: str, sentence: Span, match: re.Match[str], quoted: list[Span])
         start = verb_start
         return Cue(start, sentence.end, match[1], after["subject"], "trailing")
     return None
+
+
+# What may follow a closing cue ('..., he said in 2017.', '..., Albence said on Friday.').
+_CUE_TAIL = re.compile(
+    r"[\s\u00a0]*(?:[.!?;,\u2014]|(?:in|at|on|during|after|before|last|this|yesterday|today|"
+    r"earlier|later|when|while|to|through|via|by)\b|$)",
+    re.IGNORECASE,
+)
+
+
+def _ends_sentence(rest: str) -> bool:
+    """Whether the words after a cue's verb close the sentence rather than report its content."""
+    return bool(_CUE_TAIL.match(rest))
 
 
 def _placement(text: str, sentence: Span, start: int) -> str:

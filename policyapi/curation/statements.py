@@ -30,7 +30,11 @@ DOCUMENT = re.compile(
     r"regulation|memorandum|guidance|guidelines|bill)\b(?! enforcement)",
     re.IGNORECASE,
 )
-DATELINE = re.compile(r"[A-Z][A-Z .,]+[\s\u00a0]*[\u2014\u2013-][\s\u00a0]*")
+# 'NEWARK — ', 'PORTSMOUTH, Va. (AP) — ': the place (and agency) a story opens with.
+DATELINE = re.compile(
+    r"[A-Z][A-Z .'-]+(?:,[\s\u00a0]+[A-Z][A-Za-z.]*)?(?:[\s\u00a0]+\([A-Za-z ]+\))?"
+    r"[\s\u00a0]*[\u2014\u2013-][\s\u00a0]*"
+)
 TITLE_BEFORE = re.compile(r"\b(?:titled|entitled|called|named|dubbed)[\s\u00a0,]*$")
 INDIRECT = re.compile(r"[\s\u00a0]+that\b")
 POSSESSIVE_NAME = re.compile(NAME_RUN.pattern + r"['\u2019]s\b")
@@ -60,6 +64,13 @@ class _Drafter:
         self.found: list[Drafted] = []
         self.last: Mention | None = None  # the last named speaker, for pronouns
         self.document_context = False
+        # A title ('the mayor') names a known speaker only if the article names them too:
+        # another city's mayor is not the one in speakers.yaml.
+        self.named = {
+            mention.speaker
+            for match in NAME_RUN.finditer(text)
+            if (mention := index.resolve(match.group(0), allow_new=False)) is not None
+        }
 
     def run(self) -> list[Drafted]:
         paras = paragraphs(self.text)
@@ -68,7 +79,8 @@ class _Drafter:
             self.document_context = False
             inside = [q for q in quotes if q.paragraph == number]
             for unit in _units(self.text, para, inside):
-                unit = self._without_dateline(unit)
+                if unit.start == paras[0].start:
+                    unit = self._without_dateline(unit)
                 self.sentence(unit, number, [q for q in inside if unit.start <= q.start < unit.end])
         return self.found
 
@@ -86,7 +98,12 @@ class _Drafter:
             and not TITLE_BEFORE.search(self.text[unit.start : q.open_mark])
         ]
         quoted = sum(q.end - q.start for q in quotes)
-        if spoken and quoted * 2 >= unit.end - unit.start and not self.indirect(cue):
+        # The share of quoted words is of what the cue reports, not of the cue itself
+        # ('"I'll believe it," said Marcus Bell, a nurse who commutes daily.').
+        reported = unit.end - unit.start
+        if cue is not None and cue.placement == "trailing":
+            reported = cue.start - unit.start
+        if spoken and quoted * 2 >= reported and not self.indirect(cue):
             self.direct(unit, paragraph, spoken, cue)
         elif cue is not None:
             self.paraphrase(unit, paragraph, spoken, cue)
@@ -135,7 +152,10 @@ class _Drafter:
             self.nested(body, paragraph, spoken, None)
             return
         speaker, note = self.speaker_of(subject)
-        if speaker is None:
+        if speaker is None and subject is not None and self.personal(subject):
+            # 'The mayor said', with no mayor named: someone spoke, the curator says who.
+            note = f"speaker not resolved: {subject!r}"
+        elif speaker is None:
             # A cue whose subject is no person ('the administration announced'): context.
             self.add(StatementKind.NARRATION, body, paragraph, None, self.cue_text(cue))
             return
@@ -192,15 +212,21 @@ class _Drafter:
                 return match.group(0)
         return None
 
+    def personal(self, subject: str) -> bool:
+        """A pronoun or a known title: a person spoke, even if who is not resolved."""
+        return is_pronoun(subject) or self.index.title(subject) is not None
+
     def speaker_of(self, subject: str | None) -> tuple[Mention | None, str | None]:
         """Who the cue's subject is, and a review note when it is not a plain name."""
         if subject is None:
             return None, None
         if is_pronoun(subject):
+            if self.last is None:
+                return None, f"speaker not resolved: {subject!r}, and no one named before"
             return self.last, f"speaker from the pronoun {subject!r}: the last speaker named"
         if subject[0].islower() or subject.split()[0] in {"The", "A", "An", "His", "Her"}:
             sid = self.index.title(subject)
-            if sid is None:
+            if sid is None or sid not in self.named:
                 return None, None
             mention = Mention(sid, subject, None, False)
             self.last = mention
