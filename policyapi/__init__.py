@@ -69,7 +69,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     errors.init_app(app)
 
-    from policyapi import api, cli, embed
+    from policyapi import api, cli, embed, site
+    from policyapi.suggest import cache as suggest_cache
     from policyapi.web import health, links, pipeline, proxy
 
     proxy.init_app(app)
@@ -77,6 +78,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     health.init_app(app)
     api.init_app(app)
     embed.init_app(app)
+    site.init_app(app)
     cli.init_app(app)
+    suggest_cache.init_app(app)
     pipeline.init_app(app)  # last: it reads every view's declared representations
     return app

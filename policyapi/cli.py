@@ -7,23 +7,26 @@ import sys
 import tempfile
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from policyapi.db import get_engine
+from policyapi.budget import is_over_budget
+from policyapi.curation.command import draft_group, seed_reanchor
+from policyapi.db import get_job_engine
 from policyapi.errors import UNMIGRATED
 from policyapi.exports.command import export_command
 from policyapi.exports.reader import is_data_package, read_package
 from policyapi.front import render, supervise
 from policyapi.migrate import PROJECT_ROOT, current_revision, downgrade, head_revision, upgrade
 from policyapi.seeds.bundle import Bundle, build_bundle
-from policyapi.seeds.errors import SeedValidationError
+from policyapi.seeds.errors import SeedValidationError, UnreviewedDrafts
 from policyapi.seeds.load import load_bundle
 from policyapi.seeds.releases import ReleaseRefused, prune_files
+from policyapi.suggest.command import suggest_command
 
 
 def _seeds_path(path: str | None) -> Path:
@@ -45,7 +48,7 @@ def _bundle_or_exit(path: Path) -> Bundle:
 def _require_schema() -> None:
     """One line, no traceback, when the database cannot take the command (not migrated)."""
     try:
-        revision = current_revision(get_engine())
+        revision = current_revision(get_job_engine())
     except SQLAlchemyError as exc:
         message = f"cannot reach the database ({exc.__class__.__name__})"
         raise click.ClickException(message) from None
@@ -53,8 +56,19 @@ def _require_schema() -> None:
         raise click.ClickException(UNMIGRATED)
 
 
+def _write_failure(error: OperationalError) -> str:
+    """One line for a load that could not write: the lock it waited for, or why not."""
+    if is_over_budget(error) or "database is locked" in str(error.orig):
+        seconds = current_app.config["LOCK_WAIT_TIMEOUT"]
+        return (
+            f"another writer held the database for over {seconds} s (POLICYAPI_LOCK_WAIT_TIMEOUT); "
+            "nothing was written, run it again"
+        )
+    return f"the database failed ({error.__class__.__name__}: {error.orig}); nothing was written"
+
+
 def _revision_reached() -> str:
-    revision = current_revision(get_engine())
+    revision = current_revision(get_job_engine())
     if revision is None:
         return "base (no migration applied)"
     return f"{revision} (head)" if revision == head_revision() else revision
@@ -92,8 +106,11 @@ def seed_group() -> None:
 @with_appcontext
 def seed_check(path: str | None) -> None:
     bundle = _bundle_or_exit(_seeds_path(path))
+    for warning in bundle.warnings:
+        click.echo(f"warning: {warning}", err=True)
     counts = ", ".join(f"{n} {name}" for name, n in bundle.counts().items())
-    click.echo(f"ok: {counts}; version {bundle.dataset['version']}")
+    drafts = f"; {len(bundle.drafts)} draft article(s) to review" if bundle.drafts else ""
+    click.echo(f"ok: {counts}; version {bundle.dataset['version']}{drafts}")
 
 
 @seed_group.command("load", help="Load the seed files at PATH in one transaction (idempotent).")
@@ -102,15 +119,19 @@ def seed_check(path: str | None) -> None:
 def seed_load(path: str | None) -> None:
     _require_schema()
     bundle = _bundle_or_exit(_seeds_path(path))
+    if bundle.drafts:
+        raise click.ClickException(f"{UnreviewedDrafts(bundle.drafts)}; nothing was written")
     total = sum(bundle.counts().values())
     with (
-        Session(get_engine()) as session,
+        Session(get_job_engine()) as session,
         click.progressbar(length=total, label="loading seeds", file=sys.stderr) as bar,
     ):
         try:
             report = load_bundle(session, bundle, progress=lambda _table, n: bar.update(n))
         except ReleaseRefused as refused:
             raise click.ClickException(f"{refused}; nothing was written") from None
+        except OperationalError as error:
+            raise click.ClickException(_write_failure(error)) from None
     for name, changes in report.tables.items():
         click.echo(
             f"{name}: {changes.inserted} inserted, {changes.updated} updated, "
@@ -137,7 +158,7 @@ def releases_group() -> None:
 @with_appcontext
 def releases_prune(keep: int) -> None:
     _require_schema()
-    with Session(get_engine()) as session:
+    with Session(get_job_engine()) as session:
         pruned = prune_files(session, keep)
         session.commit()
     click.echo(f"pruned the files of {', '.join(pruned)}" if pruned else "nothing to prune")
@@ -203,6 +224,9 @@ def init_app(app: Flask) -> None:
     """Register our command groups on the app's CLI."""
     app.cli.add_command(db_group)
     app.cli.add_command(seed_group)
+    app.cli.add_command(draft_group)
+    seed_group.add_command(seed_reanchor)
     app.cli.add_command(releases_group)
     app.cli.add_command(serve)
     app.cli.add_command(export_command)
+    app.cli.add_command(suggest_command)

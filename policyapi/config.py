@@ -12,7 +12,8 @@ class Config:
     OPENAPI_URL_PREFIX = "/"
     OPENAPI_JSON_PATH = "openapi.json"
     OPENAPI_SWAGGER_UI_PATH = "docs"
-    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
+    # Swagger UI from our own origin (policyapi/site/docs.py); a CDN URL works as well.
+    OPENAPI_SWAGGER_UI_URL = "/docs/assets/"
     OPENAPI_REDOC_PATH = None
 
     # None means "SQLite file in the instance folder"; resolved in create_app.
@@ -32,3 +33,12 @@ class Config:
     # Proxies in front whose X-Forwarded-For is believed (web/proxy.py); `policyapi serve`
     # sets 1 for its nginx unless told otherwise.
     TRUSTED_PROXIES = 0
+
+    # Seconds of database work a request may do (PostgreSQL statement_timeout and lock_timeout,
+    # SQLite a progress handler); past it the answer is a 503 saying the query was too expensive.
+    STATEMENT_TIMEOUT = 5.0
+    # Seconds a request's connection may sit idle inside a transaction before PostgreSQL ends
+    # it (a stuck worker never holds locks or snapshots for long); 0 turns it off.
+    IDLE_IN_TRANSACTION_TIMEOUT = 30.0
+    # Seconds a job (seed load, releases prune) waits for another writer's lock, then fails.
+    LOCK_WAIT_TIMEOUT = 30.0

@@ -1,16 +1,56 @@
-"""One SQLAlchemy engine per app, one Session per request (kept on `g`)."""
+"""One SQLAlchemy engine per app, one Session per request (kept on `g`).
+
+Two engines over the same database: the request engine, whose work is bounded by the
+request's time budget (STATEMENT_TIMEOUT), and the job engine (seed load, export CLI,
+releases prune, migrations), which has no budget but waits at most LOCK_WAIT_TIMEOUT for a
+lock, then fails with one clear line.
+"""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine.url import make_url
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from flask import Flask, current_app, g
 
+from policyapi import budget
+from policyapi.dbwatch import WATCHDOG
+
 CONNECT_TIMEOUT_SECONDS = 5
+# SQLite calls the progress handler every this many virtual-machine instructions: often
+# enough to stop within milliseconds, rare enough to cost nothing measurable.
+PROGRESS_INSTRUCTIONS = 10_000
+# The watchdog cuts a PostgreSQL call this long after its budget: the server's own
+# statement_timeout answers first whenever the server is alive.
+WATCHDOG_GRACE_SECONDS = 2.0
+# A health check or a checkout's ping gets this long before the watchdog cuts it.
+PING_SECONDS = 2.0
+# TCP keepalives and tcp_user_timeout: a peer that vanished (host down, cable cut) is noticed
+# within about a minute even on an idle pooled connection.
+TCP_SETTINGS = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 30_000,  # milliseconds
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long one engine's work may take (None: unbounded), in seconds."""
+
+    statement: float | None = None
+    lock_wait: float = 30.0
+    idle_in_transaction: float | None = None
+
+
+JOB_LIMITS = Limits()
 
 
 def normalise_url(url: str) -> str:
@@ -22,35 +62,150 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    # SQLite ignores foreign keys unless asked on every connection.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+def _interrupt_when_over_budget() -> int:
+    # Non-zero stops the statement: sqlite3 raises OperationalError("interrupted").
+    return 1 if budget.expired() else 0
 
 
-def build_engine(url: str) -> Engine:
-    """Create an engine with the settings every database needs."""
-    url = normalise_url(url)
-    if make_url(url).get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
-        return engine
-    # pre_ping lets the pool recover by itself after the database restarts. While it is down,
-    # a request fails within seconds (connect and pool-wait timeouts), as a 503, never hangs.
-    return create_engine(
+def _sqlite_connect(budgeted: bool) -> Any:
+    def configure(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        # SQLite ignores foreign keys unless asked on every connection.
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # WAL: readers never block the writer nor it them, so a slow export never keeps a
+        # seed load from committing. NORMAL is durable across application crashes, and WAL
+        # keeps the database consistent across power loss (the last commits may be lost).
+        # Both are asked on every connection ("memory" stays memory for an in-memory database).
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+        if budgeted:
+            dbapi_connection.set_progress_handler(
+                _interrupt_when_over_budget, PROGRESS_INSTRUCTIONS
+            )
+
+    return configure
+
+
+def _sqlite_engine(url: str, limits: Limits, pool: dict[str, Any]) -> Engine:
+    # `timeout` is SQLite's busy timeout: how long to wait for another connection's lock.
+    wait = limits.lock_wait if limits.statement is None else limits.statement
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": wait}, **pool)
+    event.listen(engine, "connect", _sqlite_connect(limits.statement is not None))
+    return engine
+
+
+def _milliseconds(seconds: float | None) -> int:
+    return 0 if seconds is None else max(1, round(seconds * 1000))  # 0 means "no limit"
+
+
+def _postgresql_options(limits: Limits) -> str:
+    # Server-side limits, per session. A request's lock waits count against its budget.
+    lock_wait = limits.lock_wait if limits.statement is None else limits.statement
+    settings = {
+        "statement_timeout": _milliseconds(limits.statement),
+        "lock_timeout": _milliseconds(lock_wait),
+        "idle_in_transaction_session_timeout": _milliseconds(limits.idle_in_transaction),
+    }
+    return " ".join(f"-c {name}={value}" for name, value in settings.items())
+
+
+def _pinger(engine: Engine) -> Any:
+    def ping(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        # Pre-ping of our own (instead of pool_pre_ping) so the watchdog bounds it: a frozen
+        # server makes it fail within PING_SECONDS, and SQLAlchemy then opens a fresh
+        # connection (whose connect_timeout bounds it in turn).
+        WATCHDOG.watch(dbapi_connection, PING_SECONDS)
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # the driver's own error class
+            raise exc.DisconnectionError(str(error)) from error
+        finally:
+            WATCHDOG.release(dbapi_connection)
+
+    return ping
+
+
+def _watch_statements(engine: Engine, seconds: float) -> None:
+    def before(conn: Connection, *_args: Any) -> None:
+        WATCHDOG.watch(conn.connection.dbapi_connection, seconds)
+
+    def after(conn: Connection, *_args: Any) -> None:
+        WATCHDOG.release(conn.connection.dbapi_connection)
+
+    def failed(context: Any) -> None:
+        if context.connection is not None and not context.connection.invalidated:
+            WATCHDOG.release(context.connection.connection.dbapi_connection)
+
+    def returned(dbapi_connection: Any, *_args: Any) -> None:
+        WATCHDOG.release(dbapi_connection)
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    event.listen(engine, "handle_error", failed)
+    for name in ("checkin", "close", "invalidate"):
+        event.listen(engine.pool, name, returned)
+
+
+def _postgresql_engine(url: str, limits: Limits, pool: dict[str, Any]) -> Engine:
+    pooling = pool or {
+        "pool_size": 5,
+        "max_overflow": 5,
+        "pool_timeout": CONNECT_TIMEOUT_SECONDS,
+    }
+    engine = create_engine(
         url,
-        pool_pre_ping=True,
-        pool_size=5,
-        max_overflow=5,
-        pool_timeout=CONNECT_TIMEOUT_SECONDS,
-        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+        **pooling,
+        connect_args={
+            "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+            **TCP_SETTINGS,
+            "options": _postgresql_options(limits),
+        },
+    )
+    # While the database is down a request fails within seconds (connect, pool-wait and
+    # watchdog timeouts), as a 503, never hangs; the ping lets the pool recover by itself.
+    event.listen(engine.pool, "checkout", _pinger(engine))
+    if limits.statement is not None:
+        _watch_statements(engine, limits.statement + WATCHDOG_GRACE_SECONDS)
+    return engine
+
+
+def build_engine(url: str, limits: Limits = JOB_LIMITS, *, pooled: bool = True) -> Engine:
+    """Create an engine with the settings every database needs (a job's by default).
+
+    Unpooled, each connection closes when it is returned: for one-off jobs, which should not
+    keep idle connections open in a serving process.
+    """
+    url = normalise_url(url)
+    pool: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
+    if make_url(url).get_backend_name() == "sqlite":
+        return _sqlite_engine(url, limits, pool)
+    return _postgresql_engine(url, limits, pool)
+
+
+def request_limits(config: Any) -> Limits:
+    """The request engine's limits, from the app's configuration."""
+    idle = config.get("IDLE_IN_TRANSACTION_TIMEOUT")
+    return Limits(
+        statement=float(config["STATEMENT_TIMEOUT"]),
+        idle_in_transaction=float(idle) if idle else None,
     )
 
 
+def job_limits(config: Any) -> Limits:
+    """The job engine's limits: no budget, a bounded wait for locks."""
+    return Limits(lock_wait=float(config["LOCK_WAIT_TIMEOUT"]))
+
+
 def get_engine(app: Flask | None = None) -> Engine:
-    """Return the app's engine."""
+    """Return the app's request engine (bounded by the request budget)."""
     engine: Engine = (app or current_app).extensions["policyapi.engine"]
+    return engine
+
+
+def get_job_engine(app: Flask | None = None) -> Engine:
+    """Return the app's job engine: no time budget, a bounded wait for locks."""
+    engine: Engine = (app or current_app).extensions["policyapi.job_engine"]
     return engine
 
 
@@ -76,7 +231,19 @@ def close_session(_exc: BaseException | None = None) -> None:
         session.close()
 
 
+def _start_budget() -> None:
+    budget.start(float(current_app.config["STATEMENT_TIMEOUT"]))
+
+
+def _end_budget(_exc: BaseException | None = None) -> None:
+    budget.end()
+
+
 def init_app(app: Flask) -> None:
-    """Attach the engine and the per-request session teardown to the app."""
-    app.extensions["policyapi.engine"] = build_engine(app.config["DATABASE_URL"])
+    """Attach both engines, the request budget and the per-request session teardown."""
+    url = app.config["DATABASE_URL"]
+    app.extensions["policyapi.engine"] = build_engine(url, request_limits(app.config))
+    app.extensions["policyapi.job_engine"] = build_engine(url, job_limits(app.config), pooled=False)
+    app.before_request(_start_budget)
+    app.teardown_request(_end_budget)
     app.teardown_appcontext(close_session)

@@ -12,13 +12,15 @@ from sqlalchemy.exc import (
     SQLAlchemyError,
 )
 
-from flask import Flask, Response, json, request
-from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
+from flask import Flask, Response, g, json, request
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, NotFound
 
 from flask_smorest import Api, abort
 from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
 
+from policyapi.budget import is_over_budget
+from policyapi.problems import type_path
 from policyapi.validation import flatten_messages
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -41,7 +43,13 @@ class ProblemSchema(Schema):
     """An RFC 9457 problem details object."""
 
     type = fields.String(
-        metadata={"description": "URI identifying the problem type", "example": "about:blank"}
+        metadata={
+            "description": (
+                "URI of the problem type: a page explaining it (/problems/{slug}), or "
+                "about:blank for a status without one"
+            ),
+            "example": "https://api.example.org/problems/not-found",
+        }
     )
     title = fields.String(
         metadata={"description": "Short summary of the problem type", "example": "Not Found"}
@@ -80,17 +88,32 @@ def _pointers(messages: Any) -> list[dict[str, str]]:
     return out
 
 
+def problem_type_uri(status: int) -> str:
+    """The absolute URL of the page explaining a status's problem type (about:blank if none).
+
+    After a malformed Host the path stays relative: that Host must not be echoed into a URL.
+    """
+    path = type_path(status)
+    if path is None:
+        return "about:blank"
+    if g.get("malformed_target"):
+        return path
+    from policyapi.web.links import links  # links needs the app; this module loads first
+
+    return links().path(path)
+
+
 def problem_response(
     status: int,
     detail: str | None = None,
     *,
     errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
-    type_: str = "about:blank",
+    type_: str | None = None,
 ) -> Response:
-    """Build a problem+json response."""
+    """Build a problem+json response; its `type` is the page explaining its status."""
     body: dict[str, Any] = {
-        "type": type_,
+        "type": type_ or problem_type_uri(status),
         "title": HTTPStatus(status).phrase,
         "status": status,
         "detail": detail or HTTPStatus(status).description,
@@ -124,6 +147,11 @@ class ProblemApi(Api):  # type: ignore[misc]
             detail = "; ".join(f"{e['pointer'][2:] or 'request'}: {e['detail']}" for e in errors)
         elif isinstance(error, InternalServerError):
             detail = "The server could not complete the request."
+        elif isinstance(error, NotFound) and request.url_rule is None:
+            detail = (
+                f"No page or resource is at {request.path}: the front page (/) links to "
+                "everything, and /docs lists every route."
+            )
         elif isinstance(error, MethodNotAllowed) and error.valid_methods:
             allowed = ", ".join(sorted(error.valid_methods))
             detail = f"{request.method} is not allowed on this resource; use one of: {allowed}."
@@ -161,6 +189,10 @@ def _handle_integrity_error(_error: IntegrityError) -> Response:
     return problem_response(409, "The request conflicts with existing data.")
 
 
+OVER_BUDGET = (
+    "The query was too expensive: it ran past this server's time budget and was stopped. "
+    "Narrow it (fewer words in q, more filters, a smaller page_size) or try again later."
+)
 UNMIGRATED = "The database schema is not at the newest migration: run `policyapi db upgrade`."
 # What each engine says when a table or column the code reads is missing: PostgreSQL's
 # SQLSTATEs undefined_table and undefined_column, SQLite's messages.
@@ -194,6 +226,9 @@ def _handle_database_error(error: DBAPIError) -> Response:
         return problem_response(503, UNMIGRATED, headers={"Retry-After": "5"})
     if not isinstance(error, OperationalError):
         return _handle_unexpected(error)  # a statement the code got wrong: a bug, logged
+    if is_over_budget(error):
+        log.warning("query over its time budget: %s", error.__class__.__name__)
+        return problem_response(503, OVER_BUDGET, headers={"Retry-After": "30"})
     log.warning("database unavailable: %s", error.__class__.__name__)
     return problem_response(
         503, "The database is unavailable; try again shortly.", headers={"Retry-After": "5"}

@@ -6,6 +6,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import EnvironBuilder, TestResponse, run_wsgi_app
 
+from policyapi.problems import BY_STATUS
+
 
 def assert_problem(response: TestResponse, status: int) -> dict[str, Any]:
     """The response is an RFC 9457 problem with `status`; return its body."""
@@ -13,7 +15,11 @@ def assert_problem(response: TestResponse, status: int) -> dict[str, Any]:
     assert response.mimetype == "application/problem+json"
     body: dict[str, Any] = response.get_json(force=True)
     assert body["status"] == status
-    assert body["type"] == "about:blank"
+    explained = BY_STATUS.get(status)
+    if explained is None:
+        assert body["type"] == "about:blank"
+    else:  # an absolute URL of the page explaining the type (tests/test_site_errors.py)
+        assert body["type"].endswith(f"/problems/{explained.slug}"), body["type"]
     assert body["title"] and body["detail"]
     assert body["instance"] == response.request.path
     return body

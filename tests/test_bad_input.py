@@ -177,8 +177,13 @@ def _bad_values(
             ("tampered", TAMPERED_CURSOR, (400,), ("cursor",)),
             ("foreign", FOREIGN_CURSOR, (400,), ("cursor",)),
         ]
-    if name == "q" and template == "/v1/search":
-        out.append(("no-words", "-- ;", (422,), ("q", "letter")))
+    if name == "q":  # the search language, the same on every route (README: Search language)
+        out += [
+            ("no-words", "-- ;", (422,), ("q", "letter")),
+            ("stop-words-only", "the of AND", (422,), ("q", "stop words")),
+            ("too-many-words", " ".join(["e"] * 100), (422,), ("q", "at most 10 words")),
+            ("only-excluded", "-warrant", (422,), ("q", "only excludes")),
+        ]
     return out
 
 
@@ -296,7 +301,8 @@ def _request_cases(template: str, operation: dict[str, Any] | None) -> list[Bad]
                 # The problem names what this resource is available as.
                 mentions=(_default_media_type(operation),),
             )
-            for accept in ("application/xml", "image/png", "text/html;q=1, */*;q=0")
+            # (A browser's text/html gets a page or an error card: tests/test_site_errors.py.)
+            for accept in ("application/xml", "image/png", "image/png;q=1, */*;q=0")
         ]
         cases += [
             Bad(f"{template}?bad-percent", path, "q=100%", statuses=(400,), mentions=("%",)),

@@ -3,7 +3,8 @@
 A private cluster (never the shared one) is migrated and seeded, gunicorn serves it, traffic
 runs, the cluster stops mid-traffic and starts again. While it is down every data request gets
 a 503 problem with Retry-After (no hang, no traceback) and /readyz says not ready; afterwards
-the same worker answers again by itself (pool pre-ping), without a restart.
+the same worker answers again by itself (the pool's ping on checkout), without a restart.
+A frozen cluster (SIGSTOP: it neither answers nor refuses) gets the same answers, not hangs.
 """
 
 import threading
@@ -144,3 +145,30 @@ def test_database_outage_gives_503_then_recovers(cluster: PrivateCluster) -> Non
     assert '" 500 ' not in log
     # Recovered by itself: the same worker, no restart.
     assert log.count("Booting worker") == worker_pids_before
+
+
+def test_a_frozen_database_gives_503_not_a_hang_then_recovers(cluster: PrivateCluster) -> None:
+    env = {"POLICYAPI_RATELIMIT_ENABLED": "false", "POLICYAPI_DATASET_VERSION_TTL": "0"}
+    with gunicorn(cluster.url, workers=1, threads=4, env=env) as server:
+        assert all(fetch(server, path).status == 200 for path in DATA_PATHS)
+        cluster.freeze()
+        try:
+            # Every request gets an answer (fetch's client timeout bounds a hang): /readyz
+            # says not ready, and data requests are 503 problems, not stalled workers.
+            ready = fetch(server, "/readyz")
+            assert ready.status == 503, ready.body
+            assert ready.retry_after
+            for path in DATA_PATHS:
+                answer = fetch(server, path)
+                assert answer.status == 503, (path, answer.body)
+                assert answer.content_type == "application/problem+json"
+                assert answer.retry_after
+            assert fetch(server, "/healthz").status == 200
+        finally:
+            cluster.thaw()
+        wait_for_status(server, DATA_PATHS[0], 200, RECOVERY_DEADLINE)
+        assert all(fetch(server, path).status == 200 for path in DATA_PATHS)
+        wait_for_status(server, "/readyz", 200, RECOVERY_DEADLINE)
+        log = server.log()
+    assert "Traceback" not in log
+    assert '" 500 ' not in log

@@ -577,7 +577,9 @@ def test_jsonld_errors_are_problems(client: FlaskClient) -> None:
         client.get("/v1/statements/nope", headers={"Accept": "application/ld+json"}), 404
     )
     body = assert_problem(client.get(f"/v1/provisions/{PROVISION}?format=xml"), 422)
-    assert body["errors"] == [{"pointer": "#/format", "detail": "must be one of: json, jsonld"}]
+    assert body["errors"] == [
+        {"pointer": "#/format", "detail": "must be one of: json, jsonld, html"}
+    ]
 
 
 # --- the front page ----------------------------------------------------------------------------
@@ -595,8 +597,10 @@ def test_front_page_for_people(client: FlaskClient) -> None:
     assert policy["style-src"] == [sha256_source(page.styles[0])]
     # Every document (by id), each with its provisions in order.
     provisions = [p["id"] for p in facts().provisions()]
-    cards = [a for a in page.anchors if "/embed/provisions/" in a]
-    assert cards == [f"{BASE}/embed/provisions/{p}" for p in provisions]
+    # Each provision links to its page (its /v1 URL, HTML for browsers: tests/test_site_pages.py).
+    pages = [a for a in page.anchors if a.startswith(f"{BASE}/v1/provisions/")]
+    assert pages == [f"{BASE}/v1/provisions/{p}" for p in provisions]
+    assert policy["form-action"] == ["'self'"]  # the search box, sent to /search
     charts = [attrs for tag, attrs in page.elements if tag == "svg"]
     assert len(charts) == len(provisions)
     counts = facts().citation_counts(PROVISION)

@@ -269,7 +269,9 @@ def test_front_page_in_a_browser(browser: Browser, api: str, engine_name: str) -
         assert page.inner_text("h1") == "policyapi"
         assert page.locator("svg[role=img]").count() == len(facts().provisions())
         page.click(f"text={HEADING}")
-        page.wait_for_url(f"{api}/embed/provisions/{PROVISION}")
+        page.wait_for_url(
+            f"{api}/v1/provisions/{PROVISION}"
+        )  # its page (tests/test_site_browser.py)
         assert DEFENDING in page.inner_text("main")
         page.go_back()
         page.screenshot(path=ARTIFACTS / f"front-page-{engine_name}.png", full_page=True)

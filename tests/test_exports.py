@@ -226,8 +226,8 @@ def test_unavailable_format_is_a_422_problem(client: FlaskClient) -> None:
 def test_format_on_a_single_representation_route_is_an_unknown_parameter(
     client: FlaskClient,
 ) -> None:
-    # Search answers in JSON only: it declares no format parameter (tests/test_strict.py).
-    body = assert_problem(client.get("/v1/search?q=warrant&format=csv"), 400)
+    # /v1/meta answers in JSON only: it declares no format parameter (tests/test_strict.py).
+    body = assert_problem(client.get("/v1/meta?format=csv"), 400)
     assert body["errors"][0]["pointer"] == "#/format"
 
 

@@ -6,7 +6,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from policyapi.db import get_engine
-from policyapi.search.query import SCAN_MATCHES_MAX, Ranking, hit_details, rank_matches
+from policyapi.search.language import parse
+from policyapi.search.query import Ranking, hit_details, rank_matches
 from tests.helpers import assert_problem, walk
 from tests.seedfacts import facts
 
@@ -20,6 +21,9 @@ def test_search_ranks_and_highlights(client: FlaskClient) -> None:
     assert ranks == sorted(ranks, reverse=True)
     assert any(h["id"].endswith("-s18") for h in hits)
     assert all("<mark>" in h["snippet"] for h in hits)
+    for hit in hits:
+        marked = [hit["snippet_text"][m["start"] : m["end"]].lower() for m in hit["highlights"]]
+        assert marked and all(word.startswith(("judicial", "warrant")) for word in marked), hit
 
 
 def test_search_type_filter(client: FlaskClient) -> None:
@@ -34,17 +38,22 @@ def test_search_stems_words(client: FlaskClient) -> None:
     assert singular == plural > 0
 
 
-def test_search_operators_are_literal(client: FlaskClient) -> None:
-    body = client.get('/v1/search?q=("slave" -catchers*)').get_json()
+def test_search_operators_exclude_and_quote(client: FlaskClient) -> None:
     searched = {("statement", s["id"]): s["text"] for s in facts().statements()} | {
         ("provision", p["id"]): f"{p['heading']} {p['summary']} {p.get('text') or ''}"
         for p in facts().provisions()
     }
-    hits = [(h["type"], h["id"]) for h in body["results"]]
-    # "-" does not exclude and "*" is no wildcard: the hits hold both words.
-    assert ("statement", "nj1015-baraka-barr-sanctuary-2020-s23") in hits
-    for hit in hits:
-        assert "slave" in searched[hit].lower() and "catchers" in searched[hit].lower(), hit
+    every = client.get("/v1/search?q=warrant&page_size=500").get_json()["results"]
+    kept = client.get("/v1/search?q=warrant -judicial&page_size=500").get_json()["results"]
+    quoted = client.get('/v1/search?q="judicial warrant"&page_size=500').get_json()["results"]
+    judicial = {
+        (h["type"], h["id"]) for h in every if "judicial" in searched[(h["type"], h["id"])].lower()
+    }
+    assert judicial and kept
+    assert {(h["type"], h["id"]) for h in kept} == {(h["type"], h["id"]) for h in every} - judicial
+    assert quoted and {(h["type"], h["id"]) for h in quoted} <= judicial
+    for hit in quoted:
+        assert "judicial warrant" in searched[(hit["type"], hit["id"])].lower(), hit
 
 
 def test_snippet_escapes_html(client: FlaskClient) -> None:
@@ -88,30 +97,24 @@ def test_search_pages_walk_back_to_the_first(client: FlaskClient) -> None:
 
 
 def test_ranking_positions_respect_rank_then_tie_breaker() -> None:
-    ranking = Ranking(
-        array("d", [-3.0, -2.0, -2.0, -2.0, -1.0]), array("q", [9, 1, 4, 7, 2]), (float, int)
-    )
-    assert ranking.key(2) == [-2.0, 4]
-    assert ranking.position([-2.0, 4], after=True) == 3
-    assert ranking.position([-2.0, 4], after=False) == 2
-    assert ranking.position([-2.0, 5], after=True) == 3, "a vanished key still has a place"
-    assert ranking.position([-5.0, 0], after=True) == 0
-    assert ranking.position([0.0, 0], after=False) == 5
-    pg = Ranking(
-        array("d", [-2.0, -2.0]), [("provision", "b"), ("statement", "a")], (float, str, str)
-    )
-    assert pg.key(1) == [-2.0, "statement", "a"]
-    assert pg.position([-2.0, "provision", "b"], after=True) == 1
+    ties = [("provision", "b"), ("statement", "a"), ("statement", "c"), ("provision", "a")]
+    ranking = Ranking(array("d", [-3.0, -2.0, -2.0, -1.0]), ties, total=1500)
+    assert ranking.key(2) == [-2.0, "statement", "c"]
+    assert ranking.position([-2.0, "statement", "a"], after=True) == 2
+    assert ranking.position([-2.0, "statement", "a"], after=False) == 1
+    assert ranking.position([-2.0, "statement", "b"], after=True) == 2, "a vanished key"
+    assert ranking.position([-5.0, "", ""], after=True) == 0
+    assert ranking.position([0.0, "", ""], after=False) == 4
+    assert ranking.total == 1500 and len(ranking) == 4
 
 
-def test_a_page_of_hits_is_the_same_found_by_key_or_by_scan(app: Flask) -> None:
-    words = ["city"]
+def test_hits_come_in_the_keys_order_with_snippets(app: Flask) -> None:
+    query = parse("city")
     with app.app_context(), get_engine().connect() as conn:
-        ranking = rank_matches(conn, words, [])
+        ranking = rank_matches(conn, query, [])
         keys = [ranking.key(index) for index in range(0, len(ranking), 2)]
-        by_scan = hit_details(conn, words, keys, matches=len(ranking))
-        by_key = hit_details(conn, words, keys, matches=SCAN_MATCHES_MAX + 1)
+        hits = hit_details(conn, query, keys)
     assert len(keys) > 2
-    assert by_scan == by_key
-    assert [hit.rank for hit in by_scan] == [-key[0] for key in keys]
-    assert all("\x02" in hit.snippet for hit in by_scan)
+    assert [(hit.kind, hit.item_id) for hit in hits] == [tuple(key[1:]) for key in keys]
+    assert [hit.rank for hit in hits] == [-key[0] / 1000 for key in keys]
+    assert all(hit.snippet.highlights for hit in hits)

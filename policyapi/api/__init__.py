@@ -13,6 +13,7 @@ from policyapi.api import (
     releases,
     search,
     statements,
+    suggest,
 )
 from policyapi.api.common import (
     IdConverter,
@@ -64,6 +65,7 @@ def init_app(app: Flask) -> ProblemApi:
         statements.statements,
         statements.citations,
         search.blp,
+        suggest.blp,
         releases.releases,
         releases.changes,
         meta.blp,

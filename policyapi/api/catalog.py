@@ -18,7 +18,7 @@ from policyapi.schemas.provisions import ProvisionPageArgsSchema, ProvisionSchem
 from policyapi.schemas.speakers import SpeakerQueryArgsSchema, SpeakerSchema
 from policyapi.schemas.statements import StatementFilterArgsSchema, StatementSchema
 from policyapi.schemas.topics import TopicSchema
-from policyapi.web.negotiation import CSV, JSON, NDJSON, offers
+from policyapi.web.negotiation import CSV, HTML, JSON, NDJSON, offers
 
 topics = Blueprint(
     "topics", __name__, url_prefix="/v1/topics", description="The controlled topic vocabulary"
@@ -46,7 +46,7 @@ class Topics(MethodView):
 
 @topics.route("/<id:topic_id>")
 class TopicById(MethodView):
-    @offers(JSON)
+    @offers(JSON, HTML)
     @topics.response(200, TopicSchema)
     def get(self, topic_id: str) -> Response:
         """Get a topic"""
@@ -76,7 +76,7 @@ class Speakers(MethodView):
 
 @speakers.route("/<id:speaker_id>")
 class SpeakerById(MethodView):
-    @offers(JSON)
+    @offers(JSON, HTML)
     @speakers.response(200, SpeakerSchema)
     def get(self, speaker_id: str) -> Response:
         """Get a speaker with their roles"""
@@ -111,7 +111,7 @@ class Articles(MethodView):
 
 @articles.route("/<id:article_id>")
 class ArticleById(MethodView):
-    @offers(JSON)
+    @offers(JSON, HTML)
     @articles.response(200, ArticleDetailSchema)
     def get(self, article_id: str) -> Response:
         """Get an article with its exact text"""

@@ -19,7 +19,7 @@ from policyapi.schemas.documents import (
 from policyapi.schemas.provisions import ProvisionPageArgsSchema, ProvisionSchema
 from policyapi.schemas.relations import RelationArgsSchema, RelationSchema
 from policyapi.schemas.versions import AsOfArgsSchema
-from policyapi.web.negotiation import CSV, JSON, JSONLD, NDJSON, offers
+from policyapi.web.negotiation import CSV, HTML, JSON, JSONLD, NDJSON, offers
 
 blp = Blueprint(
     "documents",
@@ -43,7 +43,7 @@ class Documents(MethodView):
 
 @blp.route("/<id:document_id>")
 class DocumentById(MethodView):
-    @offers(JSON, JSONLD)
+    @offers(JSON, JSONLD, HTML)
     @blp.arguments(AsOfArgsSchema, location="query", as_kwargs=False)
     @blp.response(200, DocumentDetailSchema)
     def get(self, args: dict[str, Any], document_id: str) -> Response:
@@ -64,7 +64,7 @@ class DocumentProvisions(MethodView):
 
 @blp.route("/<id:document_id>/provisions/<id:eid>")
 class DocumentProvisionByEid(MethodView):
-    @offers(JSON, JSONLD)
+    @offers(JSON, JSONLD, HTML)
     @blp.arguments(AsOfArgsSchema, location="query", as_kwargs=False)
     @blp.response(200, ProvisionSchema)
     def get(self, args: dict[str, Any], document_id: str, eid: str) -> Response:

@@ -12,9 +12,11 @@ from policyapi.api.history import citable_url
 from policyapi.db import get_engine, get_session
 from policyapi.exports.citation import MEDIA_TYPES as CITATION_MEDIA_TYPES
 from policyapi.exports.citation import CitationFormat, dataset_citation, render
-from policyapi.exports.encode import MEDIA_TYPES, Format
+from policyapi.exports.encode import MEDIA_TYPES, Format, marked
 from policyapi.exports.files import table_chunks
+from policyapi.exports.licence import with_licence
 from policyapi.exports.package import NoDataset, build_descriptor, descriptor_bytes
+from policyapi.exports.rows import ReleaseChanged
 from policyapi.exports.tables import TABLE_NAMES, TABLES
 from policyapi.queries.meta import get_dataset, get_dataset_fingerprint
 from policyapi.web.negotiation import JSON, Representation, chosen, offers
@@ -62,9 +64,11 @@ class Export(MethodView):
     @blp.response(200, TEXT, content_type=MEDIA_TYPES[Format.CSV], description=EXPORT_ANSWER)
     def get(self, table: str, fmt: str) -> Response:
         """Download a whole table as CSV, NDJSON or JSON, streamed in a stable row order"""
-        chunks = table_chunks(get_engine(), TABLES[table], Format(fmt))
-        response: Response = current_app.response_class(chunks, mimetype=MEDIA_TYPES[Format(fmt)])
-        return response
+        seconds = float(current_app.config["STATEMENT_TIMEOUT"])
+        chunks = table_chunks(get_engine(), TABLES[table], Format(fmt), chunk_seconds=seconds)
+        body = marked(Format(fmt), chunks, ReleaseChanged)
+        response: Response = current_app.response_class(body, mimetype=MEDIA_TYPES[Format(fmt)])
+        return with_licence(response)
 
 
 @blp.route("/datapackage.json")
@@ -84,7 +88,7 @@ class DataPackage(MethodView):
         response: Response = current_app.response_class(
             descriptor_bytes(descriptor), mimetype="application/json"
         )
-        return response
+        return with_licence(response)
 
 
 @blp.route("/citation")

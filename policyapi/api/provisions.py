@@ -22,7 +22,7 @@ from policyapi.schemas.versions import (
     VersionDiffSchema,
     VersionHistorySchema,
 )
-from policyapi.web.negotiation import CSV, JSON, JSONLD, NDJSON, offers
+from policyapi.web.negotiation import CSV, HTML, JSON, JSONLD, NDJSON, offers
 
 blp = Blueprint(
     "provisions", __name__, url_prefix="/v1/provisions", description="Provisions of every document"
@@ -44,7 +44,7 @@ class Provisions(MethodView):
 
 @blp.route("/<id:provision_id>")
 class ProvisionById(MethodView):
-    @offers(JSON, JSONLD)
+    @offers(JSON, JSONLD, HTML)
     @blp.arguments(AsOfArgsSchema, location="query", as_kwargs=False)
     @blp.response(200, ProvisionSchema)
     def get(self, args: dict[str, Any], provision_id: str) -> Response:

@@ -37,6 +37,7 @@ from policyapi.queries.relations import (
 from policyapi.queries.statements import StatementRow
 from policyapi.representations import json, jsonld
 from policyapi.representations.versions import in_force_row
+from policyapi.site import pages
 from policyapi.vocab import Direction
 from policyapi.web import negotiation
 from policyapi.web.links import Links, links
@@ -98,10 +99,14 @@ def statement(statement_id: str) -> Response:
         cited = statements.citations_of(conn, [statement_id])[statement_id]
     if negotiation.chosen() is negotiation.JSONLD:
         return json_response(jsonld.statement(links(), row, cited))
+    if negotiation.chosen() is negotiation.HTML:
+        return pages.statement_page(row, cited)
     return json_response(json.statement(links(), row, cited))
 
 
 def _provision(conn: sa.Connection, row: ProvisionRow, day: date | None) -> Response:
+    if negotiation.chosen() is negotiation.HTML:
+        return pages.provision_page(conn, row, day)
     parts = provisions.parts_of(conn, [row.id])[row.id]
     chosen = versions.as_of_each(conn, [row], day)
     as_of = chosen[row.id] if chosen else None
@@ -130,7 +135,9 @@ def provision_by_eid(document_id: str, eid: str, day: date | None = None) -> Res
 
 
 def document(document_id: str, day: date | None = None) -> Response:
-    """One document with all its provisions (as worded on `day`), as JSON or JSON-LD."""
+    """One document with all its provisions (as worded on `day`), as JSON, JSON-LD or HTML."""
+    if negotiation.chosen() is negotiation.HTML:
+        return pages.document_page(document_id, day)
     with connect() as conn:
         row = found(documents.DOCUMENTS.get(conn, document_id), "document", document_id)
         rows = provisions.provisions_of(conn, [document_id])
@@ -212,11 +219,16 @@ def jurisdiction(jurisdiction_id: str) -> Response:
 
 
 def _item(
-    collection: Collection[Any, R], render: Callable[[Links, R], Any], what: str
+    collection: Collection[Any, R],
+    render: Callable[[Links, R], Any],
+    what: str,
+    page: Callable[[str], Response] | None = None,
 ) -> Callable[[str], Response]:
-    """The answer for one item that renders from its row alone."""
+    """The answer for one item that renders from its row alone (or its HTML page)."""
 
     def answer(item_id: str) -> Response:
+        if page is not None and negotiation.chosen() is negotiation.HTML:
+            return page(item_id)
         with connect() as conn:
             row = found(collection.get(conn, item_id), what, item_id)
         return json_response(render(links(), row))
@@ -224,9 +236,9 @@ def _item(
     return answer
 
 
-topic = _item(catalog.TOPICS, json.topic, "topic")
-speaker = _item(catalog.SPEAKERS, json.speaker, "speaker")
-article = _item(catalog.ARTICLES, json.article_detail, "article")
+topic = _item(catalog.TOPICS, json.topic, "topic", pages.topic_page)
+speaker = _item(catalog.SPEAKERS, json.speaker, "speaker", pages.speaker_page)
+article = _item(catalog.ARTICLES, json.article_detail, "article", pages.article_page)
 citation = _item(citations.CITATIONS, json.citation, "citation")
 
 

@@ -13,8 +13,9 @@ from flask import Response, current_app, request
 from flask_smorest import abort
 
 from policyapi.db import connect, get_engine
-from policyapi.exports.encode import Format, encode
-from policyapi.exports.rows import collection_select, iter_batches
+from policyapi.exports.encode import Format, encode, marked
+from policyapi.exports.licence import with_licence
+from policyapi.exports.rows import ReleaseChanged, collection_select, iter_chunks
 from policyapi.exports.tables import TABLES
 from policyapi.queries.collection import Collection
 from policyapi.queries.keyset import Direction, Page, PageRequest, Totals
@@ -84,9 +85,14 @@ def _page_url(direction: Direction, key: list[Any] | None) -> str | None:
     return links().path(request.path, args)
 
 
+def page_urls(page: Page[Any]) -> tuple[str | None, str | None]:
+    """This request's next and previous pages, if any."""
+    return _page_url("after", page.next_key), _page_url("before", page.prev_key)
+
+
 def page_response(page: Page[Any], items: list[dict[str, Any]]) -> Response:
     """The collection envelope, with the next and previous pages in a `Link` header too."""
-    next_url, prev_url = _page_url("after", page.next_key), _page_url("before", page.prev_key)
+    next_url, prev_url = page_urls(page)
     link = [f'<{url}>; rel="{rel}"' for url, rel in ((next_url, "next"), (prev_url, "prev")) if url]
     body = {
         "results": items,
@@ -133,8 +139,11 @@ class Listing(Generic[F, R]):
         rows = self.collection
         table = TABLES[rows.name]
         query = collection_select(table, rows.where(filters), rows.keyset.columns)
-        batches = iter_batches(get_engine(), query, rows.params(filters))
+        seconds = float(current_app.config["STATEMENT_TIMEOUT"])
+        order = rows.keyset.columns
+        batches = iter_chunks(get_engine(), query, order, rows.params(filters), seconds)
+        body = marked(fmt, encode(table, fmt, batches), ReleaseChanged)
         response: Response = current_app.response_class(
-            encode(table, fmt, batches), mimetype=negotiation.chosen().media_type
+            body, mimetype=negotiation.chosen().media_type
         )
-        return response
+        return with_licence(response)

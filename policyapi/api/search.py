@@ -5,41 +5,46 @@ from typing import Any
 from flask import Response
 from flask.views import MethodView
 
-from flask_smorest import abort
-
 from policyapi.api.blueprint import Blueprint
 from policyapi.api.responses import page_request, page_response
 from policyapi.db import connect
-from policyapi.queries.keyset import page_keys
+from policyapi.queries.keyset import Page, page_keys
 from policyapi.representations import json
 from policyapi.schemas.common import page_schema
 from policyapi.schemas.search import SearchHitSchema, SearchQueryArgsSchema
-from policyapi.search.query import hit_details, query_words, rank_matches, ranking_kinds
+from policyapi.search.language import parse
+from policyapi.search.query import KEY_KINDS, hit_details, rank_matches
+from policyapi.site.search import search_page
 from policyapi.web.caching import cached_ranking
 from policyapi.web.links import links
-from policyapi.web.negotiation import JSON, offers
+from policyapi.web.negotiation import HTML, JSON, chosen, offers
 
 blp = Blueprint("search", __name__, url_prefix="/v1/search", description="Full-text search")
 
 
 @blp.route("")
 class Search(MethodView):
-    @offers(JSON)
+    @offers(JSON, HTML)
     @blp.arguments(SearchQueryArgsSchema, location="query", as_kwargs=False)
     @blp.response(200, page_schema(SearchHitSchema, "SearchPage"))
     def get(self, args: dict[str, Any]) -> Response:
         """Search provisions and statements, best matches first, with highlighted snippets"""
-        words = query_words(args["q"])
-        if not words:
-            abort(422, errors={"q": ["must contain at least one letter or digit"]})
-        types = sorted(set(args.get("type") or ()))
-        with connect() as conn:
-            asked = page_request(args, ranking_kinds(conn.dialect.name))
-            # Ranked once per dataset version; every page after that is a bisection.
-            ranking = cached_ranking(
-                (conn.dialect.name, tuple(words), tuple(types)),
-                lambda: rank_matches(conn, words, types),
-            )
-            page = page_keys(ranking, asked)
-            hits = hit_details(conn, words, page.items, len(ranking))
-        return page_response(page, [json.search_hit(links(), hit) for hit in hits])
+        page, hits = search_hits(args)
+        if chosen() is HTML:
+            return search_page(args, page, hits)
+        return page_response(page, hits)
+
+
+def search_hits(args: dict[str, Any]) -> tuple[Page[Any], list[dict[str, Any]]]:
+    """One page of ranked hits for validated arguments, as the API represents them."""
+    query = parse(args["q"])  # the schema has parsed it once: this is a cache hit
+    types = sorted(set(args.get("type") or ()))
+    asked = page_request(args, KEY_KINDS)
+    with connect() as conn:
+        # Ranked once per dataset version and normalised query; pages are bisections.
+        ranking = cached_ranking(
+            ("search", query.key, tuple(types)), lambda: rank_matches(conn, query, types)
+        )
+        page = page_keys(ranking, asked)
+        hits = hit_details(conn, query, page.items)
+    return page, [json.search_hit(links(), hit) for hit in hits]

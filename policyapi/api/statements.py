@@ -20,7 +20,7 @@ from policyapi.schemas.statements import (
     StatementQueryArgsSchema,
     StatementSchema,
 )
-from policyapi.web.negotiation import CSV, JSON, JSONLD, NDJSON, offers
+from policyapi.web.negotiation import CSV, HTML, JSON, JSONLD, NDJSON, offers
 
 statements = Blueprint(
     "statements",
@@ -51,7 +51,7 @@ class Statements(MethodView):
 
 @statements.route("/<id:statement_id>")
 class StatementById(MethodView):
-    @offers(JSON, JSONLD)
+    @offers(JSON, JSONLD, HTML)
     @statements.response(200, StatementSchema)
     def get(self, statement_id: str) -> Response:
         """Get a statement with its anchor and citations"""

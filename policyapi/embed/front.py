@@ -1,4 +1,7 @@
-"""The front page for people: each document's outline with who said what, and where to go next."""
+"""The front page for people: each document's outline with who said what, and where to go next.
+
+Its provisions and documents link to their pages (the /v1 URLs, as HTML for browsers).
+"""
 
 from dataclasses import dataclass
 
@@ -87,4 +90,4 @@ def render_front_page() -> Response:
         exports=[(name, [f.value for f in Format]) for name in TABLES],
         example_id=rows[0].id if rows else "PROVISION_ID",
     )
-    return html_response(html, styles=[css])
+    return html_response(html, styles=[css], form_action="'self'")  # the search box

@@ -7,11 +7,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from policyapi.db import get_engine
+from policyapi.db import get_job_engine
 from policyapi.exports.encode import Format
 from policyapi.exports.files import write_descriptor, write_table
 from policyapi.exports.package import NoDataset
-from policyapi.exports.rows import count_rows
+from policyapi.exports.rows import ReleaseChanged, count_rows
 from policyapi.exports.tables import TABLES
 
 
@@ -34,7 +34,7 @@ from policyapi.exports.tables import TABLES
 )
 @with_appcontext
 def export_command(out: Path, formats: tuple[str, ...]) -> None:
-    engine = get_engine(current_app)
+    engine = get_job_engine(current_app)
     try:
         write_descriptor(engine, out)
     except NoDataset:
@@ -45,5 +45,8 @@ def export_command(out: Path, formats: tuple[str, ...]) -> None:
         label = f"{table.name:<16}"
         with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
             for fmt in formats:
-                write_table(engine, out, table, Format(fmt), progress=bar.update)
+                try:
+                    write_table(engine, out, table, Format(fmt), progress=bar.update)
+                except ReleaseChanged as changed:
+                    raise click.ClickException(f"{changed} (policyapi export)") from None
     click.echo(f"wrote {out / 'datapackage.json'} and {len(TABLES) * len(formats)} files")

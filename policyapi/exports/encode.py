@@ -119,3 +119,24 @@ ENCODERS = {Format.CSV: csv_chunks, Format.NDJSON: ndjson_chunks, Format.JSON: j
 def encode(table: ExportTable, fmt: Format, batches: Batches) -> Iterator[bytes]:
     """Encode batches of `table` rows (values in column order) as `fmt`."""
     return ENCODERS[fmt](table.columns, batches)
+
+
+def interruption(fmt: Format, message: str) -> bytes:
+    """The last bytes of a file whose reading was interrupted: no reader takes it as whole.
+
+    CSV gets a last line starting with `#` (a row of one field), NDJSON a last object with an
+    `error`, and JSON is left unclosed with the message after it, so it does not parse.
+    """
+    if fmt is Format.CSV:
+        return f"# {message}{CRLF}".encode()
+    if fmt is Format.NDJSON:
+        return orjson.dumps({"error": "export interrupted", "detail": message}) + b"\n"
+    return f"\n/* {message} */\n".encode()
+
+
+def marked(fmt: Format, chunks: Iterator[bytes], interrupted: type[Exception]) -> Iterator[bytes]:
+    """`chunks`, ending with the interruption marker if reading them raises `interrupted`."""
+    try:
+        yield from chunks
+    except interrupted as error:
+        yield interruption(fmt, str(error))

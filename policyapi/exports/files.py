@@ -7,13 +7,14 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from policyapi.exports.encode import Format, Row, encode
+from policyapi.exports.licence import LICENCE_FILE, licence_text
 from policyapi.exports.package import (
     PACKAGE_FILE,
     build_descriptor,
     descriptor_bytes,
     resource_path,
 )
-from policyapi.exports.rows import iter_batches, table_select
+from policyapi.exports.rows import iter_batches, iter_chunks, table_order, table_select
 from policyapi.exports.tables import ExportTable
 
 Progress = Callable[[int], object]
@@ -30,9 +31,20 @@ def table_chunks(
     table: ExportTable,
     fmt: Format,
     progress: Progress | None = None,
+    chunk_seconds: float | None = None,
 ) -> Iterator[bytes]:
-    """The export of one whole table, streamed chunk by chunk."""
-    batches: Iterable[Sequence[Row]] = iter_batches(bind, table_select(table, bind.dialect.name))
+    """The export of one whole table, streamed chunk by chunk.
+
+    From an engine each chunk is its own short read of one release (ReleaseChanged if a
+    release lands mid-stream); through a connection, one read in its transaction.
+    """
+    dialect = bind.dialect.name
+    batches: Iterable[Sequence[Row]]
+    if isinstance(bind, sa.Connection):
+        batches = iter_batches(bind, table_select(table, dialect))
+    else:
+        query = table_select(table, dialect)
+        batches = iter_chunks(bind, query, table_order(table, dialect), None, chunk_seconds)
     if progress is not None:
         batches = _counted(batches, progress)
     return encode(table, fmt, batches)
@@ -49,11 +61,12 @@ def _write(path: Path, chunks: Iterable[bytes]) -> None:
 
 
 def write_descriptor(engine: sa.Engine, out: Path) -> Path:
-    """Write datapackage.json into `out`; NoDataset before the first load."""
+    """Write datapackage.json and the data's LICENSE.md into `out`; NoDataset before a load."""
     with Session(engine) as session:
-        content = descriptor_bytes(build_descriptor(session))
+        descriptor = build_descriptor(session)
     path = out / PACKAGE_FILE
-    _write(path, [content])
+    _write(path, [descriptor_bytes(descriptor)])
+    _write(out / LICENCE_FILE, [licence_text(descriptor).encode()])
     return path
 
 

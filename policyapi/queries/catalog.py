@@ -12,7 +12,7 @@ from policyapi.queries.common import (
     SPEAKERS_TABLE,
     TOPICS_TABLE,
     any_of,
-    contains_all_words,
+    matches_search,
     params_of,
     period_end,
 )
@@ -103,7 +103,7 @@ def doc_type_ids(conn: sa.Connection) -> list[str]:
 
 def speaker_where(filters: SpeakerFilters) -> list[sa.ColumnElement[bool]]:
     where = [any_of(SP.c.kind, "kind")] if filters.kind else []
-    return where + contains_all_words([SP.c.name], filters.q)
+    return where + matches_search(SP.c.id, "speaker", filters.q)
 
 
 def _speakers(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
@@ -121,7 +121,7 @@ def article_where(filters: ArticleFilters) -> list[sa.ColumnElement[bool]]:
         where.append(A.c.published_on >= sa.bindparam("published_from"))
     if filters.published_to:
         where.append(A.c.published_on <= sa.bindparam("published_to"))
-    return where + contains_all_words([A.c.title], filters.q)
+    return where + matches_search(A.c.id, "article", filters.q)
 
 
 def article_params(filters: ArticleFilters) -> dict[str, Any]:

@@ -1,12 +1,13 @@
 """What every read query shares: the tables, filter values as bind parameters, built selects.
 
-A collection's select is built once per *shape* of its filters (which filters are set, how
-many words `q` has) with every value as a bind parameter, then run again with other values.
+A collection's select is built once per *shape* of its filters (which filters are set, the
+shape of the query `q`: its groups, phrases and terms) with every value as a bind parameter,
+then run again with other values.
 Building a select and its cache key costs more than running the small ones.
 """
 
 import threading
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -15,6 +16,10 @@ from sqlmodel import SQLModel
 
 import policyapi.models  # noqa: F401  (every table in the metadata)
 from policyapi.queries.fetch import fetch_tuples
+from policyapi.search.language import parse
+from policyapi.search.match import ids_matching
+from policyapi.search.match import params_of as search_params
+from policyapi.search.match import shape_of as search_shape
 
 _tables = SQLModel.metadata.tables
 DOCUMENTS_TABLE = _tables["documents"]
@@ -44,7 +49,7 @@ class Built(NamedTuple):
 
 
 class Selects:
-    """Selects built once per filter shape, bounded (q's word count makes shapes open-ended)."""
+    """Selects built once per filter shape, bounded (q's shapes are many)."""
 
     def __init__(self, build: Callable[[Any], Built], size: int = 256) -> None:
         self._build = build
@@ -63,12 +68,12 @@ class Selects:
 
 
 def shape_of(filters: Any) -> Hashable:
-    """Which filters are set, how many words `q` has (and values a COUNTED filter has)."""
+    """Which filters are set, the shape of `q` (and values a COUNTED filter has)."""
     counted = getattr(filters, "COUNTED", ())
     return tuple(
         (
             name,
-            len(words(value))
+            search_shape(parse(value))
             if name == "q"
             else len(value)
             if name in counted
@@ -81,18 +86,14 @@ def shape_of(filters: Any) -> Hashable:
     )
 
 
-def words(q: str | None) -> list[str]:
-    return q.split() if q else []
-
-
 def params_of(filters: Any) -> dict[str, Any]:
-    """The bind values of the set filters: lists for repeatable ones, `q_<i>` per word."""
+    """The bind values of the set filters: lists for repeatable ones, q's terms by place."""
     params: dict[str, Any] = {}
     for name, value in vars(filters).items():
         if value in (None, ()):
             continue
         if name == "q":
-            params.update((f"q_{i}", like_pattern(word)) for i, word in enumerate(words(value)))
+            params.update(search_params(parse(value)))
         elif isinstance(value, tuple):
             params[name] = list(value)
         else:
@@ -119,15 +120,14 @@ def any_of(column: sa.ColumnElement[Any], name: str) -> sa.ColumnElement[bool]:
     return column.in_(sa.bindparam(name, expanding=True))
 
 
-def contains_all_words(
-    columns: Iterable[sa.ColumnElement[Any]], q: str | None
+def matches_search(
+    id_column: sa.ColumnElement[Any], kind: str, q: str | None
 ) -> list[sa.ColumnElement[bool]]:
-    """Every word of `q` (bound as q_<i>) appears, case-insensitively, in one of `columns`."""
-    columns = list(columns)
-    return [
-        sa.or_(*(column.ilike(sa.bindparam(f"q_{i}"), escape="\\") for column in columns))
-        for i in range(len(words(q)))
-    ]
+    """The row is an item of `kind` that `q` finds in the search index (its terms bound by
+    place, see search/match.py): the same language and index as /v1/search, never a scan."""
+    if not q:
+        return []
+    return [id_column.in_(ids_matching(search_shape(parse(q)), kind))]
 
 
 def period_end(partial_date: str) -> str:

@@ -13,8 +13,8 @@ from policyapi.queries.common import (
     DOCUMENTS_TABLE,
     SPEAKERS_TABLE,
     any_of,
-    contains_all_words,
     like_pattern,
+    matches_search,
     params_of,
 )
 from policyapi.queries.fetch import fetch
@@ -84,7 +84,7 @@ def document_where(filters: DocumentFilters) -> list[sa.ColumnElement[bool]]:
         where.append(any_of(D.c.doc_type, "doc_type"))
     if filters.status:
         where.append(any_of(D.c.status, "status"))
-    where.extend(contains_all_words([D.c.title, D.c.summary], filters.q))
+    where.extend(matches_search(D.c.id, "document", filters.q))
     return where
 
 

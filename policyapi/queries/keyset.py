@@ -142,6 +142,11 @@ class SortedKeys(Protocol):
     @property
     def kinds(self) -> tuple[type, ...]: ...
 
+    @property
+    def total(self) -> int:
+        """How many items the keys stand for (a ranking keeps only the best of them)."""
+        ...
+
     def __len__(self) -> int: ...
 
     def key(self, index: int) -> list[Any]: ...
@@ -162,11 +167,11 @@ def page_keys(keys: SortedKeys, request: PageRequest) -> Page[list[Any]]:
         start = max(0, stop - size)
     items: Sequence[list[Any]] = [keys.key(index) for index in range(start, stop)]
     if not items:
-        return Page([], None, None, size, len(keys))
+        return Page([], None, None, size, keys.total)
     return Page(
         items=list(items),
         next_key=items[-1] if stop < len(keys) else None,
         prev_key=items[0] if start > 0 else None,
         size=size,
-        total=len(keys),
+        total=keys.total,
     )

@@ -16,7 +16,7 @@ from policyapi.queries.common import (
     STATEMENTS_TABLE,
     TOPICS_TABLE,
     any_of,
-    contains_all_words,
+    matches_search,
 )
 from policyapi.queries.fetch import fetch
 from policyapi.queries.keyset import Keyset
@@ -108,8 +108,7 @@ def provision_where(filters: ProvisionFilters) -> list[sa.ColumnElement[bool]]:
         if filters.speaker:
             cited = cited.where(any_of(s.c.speaker_id, "speaker"))
         where.append(P.c.id.in_(cited))
-    searched = (P.c.number, P.c.heading, P.c.summary, P.c.text)
-    where.extend(contains_all_words(searched, filters.q))
+    where.extend(matches_search(P.c.id, "provision", filters.q))
     return where
 
 
@@ -203,3 +202,15 @@ def parts_of(conn: sa.Connection, provision_ids: Sequence[str]) -> dict[str, Pro
         else:
             owner.citation_counts[row.id] = row.rank
     return parts
+
+
+PROVISIONS_WITH_TOPIC = (
+    _select(provision_where(ProvisionFilters(topic=("",))))
+    .order_by(*KEYSET.columns)
+    .limit(sa.bindparam("most", type_=sa.Integer))
+)
+
+
+def provisions_with_topic(conn: sa.Connection, topic_id: str, most: int) -> list[ProvisionRow]:
+    """The first `most` provisions tagged with a topic, in document order (its page)."""
+    return fetch(conn, PROVISIONS_WITH_TOPIC, {"topic": [topic_id], "most": most}, ProvisionRow)

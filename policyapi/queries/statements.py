@@ -18,7 +18,7 @@ from policyapi.queries.common import (
     SPEAKERS_TABLE,
     STATEMENTS_TABLE,
     any_of,
-    contains_all_words,
+    matches_search,
     params_of,
     period_end,
 )
@@ -128,7 +128,7 @@ def statement_where(filters: StatementFilters) -> list[sa.ColumnElement[bool]]:
         where.append(S.c.said_on >= sa.bindparam("said_from"))
     if filters.said_to:
         where.append(S.c.said_on <= sa.bindparam("said_to"))
-    where.extend(contains_all_words([S.c.text], filters.q))
+    where.extend(matches_search(S.c.id, "statement", filters.q))
     cited = _citing(filters)
     if cited is not None:
         where.append(S.c.id.in_(cited))
@@ -216,3 +216,21 @@ STATEMENTS_CITING = _select(statement_where(StatementFilters(provision=("",)))).
 def statements_citing(conn: sa.Connection, provision_id: str) -> list[StatementRow]:
     """Every statement citing a provision, in article order (for its card)."""
     return fetch(conn, STATEMENTS_CITING, {"provision": [provision_id]}, StatementRow)
+
+
+# For the human pages: the first `most` statements by one article, speaker or cited document.
+STATEMENTS_BY = {
+    name: _select(statement_where(filters))
+    .order_by(*KEYSET.columns)
+    .limit(sa.bindparam("most", type_=sa.Integer))
+    for name, filters in (
+        ("article", StatementFilters(article=("",))),
+        ("speaker", StatementFilters(speaker=("",))),
+        ("document", StatementFilters(document=("",))),
+    )
+}
+
+
+def statements_by(conn: sa.Connection, field: str, value: str, most: int) -> list[StatementRow]:
+    """The first `most` statements of one article, one speaker or citing one document."""
+    return fetch(conn, STATEMENTS_BY[field], {field: [value], "most": most}, StatementRow)

@@ -18,7 +18,7 @@ from policyapi.queries.releases import ChangeRow, ReleaseRow
 from policyapi.queries.statements import StatementCitationRow, StatementRow
 from policyapi.queries.versions import AsOf
 from policyapi.representations import versions
-from policyapi.search.query import Hit, highlight
+from policyapi.search.query import Hit
 from policyapi.vocab import Direction, RecordType, Scope
 from policyapi.web.endpoints import Endpoint as E
 from policyapi.web.links import Links
@@ -324,7 +324,9 @@ def search_hit(links: Links, hit: Hit) -> dict[str, Any]:
         "id": hit.item_id,
         "url": links.item(endpoint, hit.item_id),
         "title": hit.title,
-        "snippet": highlight(hit.snippet),
+        "snippet_text": hit.snippet.text,
+        "highlights": [{"start": start, "end": end} for start, end in hit.snippet.highlights],
+        "snippet": hit.snippet.html(),
         "rank": round(float(hit.rank), 6),
         "document": document_link,
     }

@@ -10,6 +10,7 @@ from policyapi.schemas.common import (
     Text,
     api_url,
     doc,
+    search_text,
 )
 from policyapi.validation import PARTIAL_DATE
 
@@ -96,6 +97,4 @@ class ArticleQueryArgsSchema(PageArgsSchema):
         load_default=None,
         metadata=doc("Published on or before (YYYY, YYYY-MM or YYYY-MM-DD)", "2020-12-31"),
     )
-    q = Text(
-        load_default=None, metadata=doc("Words that must all appear in the title", "sanctuary")
-    )
+    q = search_text("article titles", "sanctuary")

@@ -12,6 +12,8 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from marshmallow.schema import SchemaMeta
 
+from policyapi.search.language import MAX_CHARACTERS, MAX_WORDS, QueryError, parse
+
 NO_EXAMPLE = object()
 
 
@@ -47,6 +49,33 @@ class Text(fields.String):
         if extra is not None:
             validators.append(extra)
         super().__init__(validate=validators, **kwargs)
+
+
+def _valid_search(q: str) -> None:
+    if len(q) > MAX_CHARACTERS:
+        return  # the Length validator says so, naming the cap
+    try:
+        parse(q)
+    except QueryError as error:
+        raise ValidationError(str(error)) from error
+
+
+SEARCH_HELP = (
+    "in the search language (see the README): words all match, stemmed; "
+    '"exact phrases"; OR between alternatives; -word leaves out; '
+    f"at most {MAX_WORDS} words and {MAX_CHARACTERS} characters"
+)
+
+
+def search_text(where: str, example: str, *, required: bool = False) -> "Text":
+    """A `q` parameter: the one search language, over the search index of `where`."""
+    presence: dict[str, Any] = {"required": True} if required else {"load_default": None}
+    return Text(
+        max_length=MAX_CHARACTERS,
+        validate=_valid_search,
+        metadata=doc(f"Search {where}, {SEARCH_HELP}", example),
+        **presence,
+    )
 
 
 class _EveryFieldRequired(SchemaMeta):

@@ -15,6 +15,7 @@ from policyapi.schemas.common import (
     api_url,
     doc,
     id_list,
+    search_text,
     values_of,
     vocabulary_list,
 )
@@ -141,7 +142,4 @@ class DocumentQueryArgsSchema(PageArgsSchema):
     )
     doc_type = id_list("Kind of instrument (the doc_types vocabulary, see /v1/meta)", "directive")
     status = vocabulary_list(values_of(DocStatus), "Status", "in_force")
-    q = Text(
-        load_default=None,
-        metadata=doc("Words that must all appear in the title or summary", "welcoming"),
-    )
+    q = search_text("document titles and summaries", "welcoming")

@@ -10,11 +10,11 @@ from policyapi.schemas.common import (
     PageArgsSchema,
     ProvisionRefSchema,
     Representation,
-    Text,
     TopicRefSchema,
     api_url,
     doc,
     id_list,
+    search_text,
     vocabulary_list,
 )
 from policyapi.schemas.versions import AsOfSchema, as_of_field
@@ -152,10 +152,5 @@ class ProvisionQueryArgsSchema(PageArgsSchema):
         [r.value for r in Relation], "Only provisions cited with this relation", "criticizes"
     )
     speaker = id_list("Only provisions cited by this speaker", "william-barr")
-    q = Text(
-        load_default=None,
-        metadata=doc(
-            "Words that must all appear in the number, heading, summary or text", "judicial warrant"
-        ),
-    )
+    q = search_text("provision numbers, headings, summaries and texts", "judicial warrant")
     as_of = as_of_field()

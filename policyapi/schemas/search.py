@@ -7,8 +7,8 @@ from policyapi.schemas.common import (
     EXAMPLE_BASE,
     PageArgsSchema,
     Representation,
-    Text,
     doc,
+    search_text,
 )
 
 
@@ -17,6 +17,11 @@ class DocumentLinkSchema(Representation):
     url = fields.String(
         metadata=doc("Canonical URL", f"{EXAMPLE_BASE}/documents/{DOC_ID}", format="uri")
     )
+
+
+class HighlightSchema(Representation):
+    start = fields.Integer(metadata=doc("Offset of the first character (code points)", 24))
+    end = fields.Integer(metadata=doc("Offset just after the last character", 32))
 
 
 class SearchHitSchema(Representation):
@@ -33,13 +38,25 @@ class SearchHitSchema(Representation):
     )
     title = fields.String(
         metadata=doc(
-            "Provision number and heading, or the speaker's name", "N02 No city resources..."
+            "A provision's number and heading; for a statement, its speaker and article title",
+            "Ras Baraka, Newark mayor defends sanctuary policy",
         )
+    )
+    snippet_text = fields.String(
+        metadata=doc(
+            "Matching passage as plain text (… where it is cut)",
+            "… without valid judicial warrants, the order says …",
+        )
+    )
+    highlights = fields.List(
+        fields.Nested(HighlightSchema),
+        metadata=doc("Where the matched words are in snippet_text, in order"),
     )
     snippet = fields.String(
         metadata=doc(
-            "Matching passage; matches wrapped in <mark></mark>, other text HTML-escaped",
-            "valid <mark>judicial</mark> <mark>warrants</mark>",
+            "snippet_text as HTML: matches wrapped in <mark></mark>, other text HTML-escaped "
+            "(kept for existing clients; snippet_text and highlights say the same as data)",
+            "without valid <mark>judicial</mark> <mark>warrants</mark>",
         )
     )
     rank = fields.Float(
@@ -48,7 +65,10 @@ class SearchHitSchema(Representation):
     document = fields.Nested(
         DocumentLinkSchema,
         allow_none=True,
-        metadata=doc("Document of a provision hit; null for statements"),
+        metadata=doc(
+            "A provision's document; the document a statement cites (the first by id), "
+            "null if it cites none"
+        ),
     )
 
 
@@ -56,10 +76,7 @@ class SearchQueryArgsSchema(PageArgsSchema):
     class Meta:
         unknown = EXCLUDE
 
-    q = Text(
-        required=True,
-        metadata=doc("Search words; all must match (stemmed, English)", "judicial warrants"),
-    )
+    q = search_text("provisions and statements", "judicial warrants", required=True)
     type = fields.List(
         fields.String(
             validate=validate.OneOf(

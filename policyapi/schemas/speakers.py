@@ -6,9 +6,9 @@ from policyapi.schemas.common import (
     EXAMPLE_BASE,
     PageArgsSchema,
     Representation,
-    Text,
     api_url,
     doc,
+    search_text,
     vocabulary_list,
 )
 from policyapi.vocab import SpeakerKind
@@ -50,4 +50,4 @@ class SpeakerQueryArgsSchema(PageArgsSchema):
         unknown = EXCLUDE
 
     kind = vocabulary_list([k.value for k in SpeakerKind], "Kind of speaker", "person")
-    q = Text(load_default=None, metadata=doc("Words that must all appear in the name", "barr"))
+    q = search_text("speakers' names", "barr")

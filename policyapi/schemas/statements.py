@@ -17,6 +17,7 @@ from policyapi.schemas.common import (
     api_url,
     doc,
     id_list,
+    search_text,
     vocabulary_list,
 )
 from policyapi.validation import PARTIAL_DATE
@@ -201,10 +202,7 @@ class StatementQueryArgsSchema(StatementFilterArgsSchema):
         load_default=None,
         metadata=doc("Said on or before (YYYY, YYYY-MM or YYYY-MM-DD)", "2020-12"),
     )
-    q = Text(
-        load_default=None,
-        metadata=doc("Words that must all appear in the text", "judicial warrants"),
-    )
+    q = search_text("statement texts and speakers' names", "judicial warrants")
 
 
 class CitationQueryArgsSchema(PageArgsSchema):

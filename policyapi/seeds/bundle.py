@@ -34,6 +34,8 @@ from policyapi.validation import flatten_messages
 from policyapi.vocab import SIGNING_EVENTS, EventType, TextState
 
 CHANGELOG = "CHANGELOG.md"
+# A drafted statement's speaker no speakers.yaml record holds yet (policyapi draft article).
+NEW_SPEAKER = "new:"
 # Code points of context kept on each side of a statement (W3C TextQuoteSelector).
 QUOTE_CONTEXT = 32
 # Tables in the order rows can be inserted (parents before children).
@@ -65,6 +67,10 @@ class Bundle:
     dataset: dict[str, Any] = field(default_factory=dict)
     # The release's CHANGELOG.md entry: what a curator wrote about it.
     notes: str = ""
+    # What a curator should see but does not stop a check: drafts, new speakers in them.
+    warnings: list[SeedError] = field(default_factory=list)
+    # Articles still marked `review: draft`: seed load refuses the bundle while there are any.
+    drafts: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {name: len(rows) for name, rows in self.tables.items()}
@@ -165,6 +171,9 @@ class _Builder:
 
     def error(self, file: str, record: str | None, field_: str | None, message: str) -> None:
         self.errors.append(SeedError(file, record, field_, message))
+
+    def warn(self, file: str, record: str | None, field_: str | None, message: str) -> None:
+        self.bundle.warnings.append(SeedError(file, record, field_, message))
 
     def add(self, table: str, row: dict[str, Any], file: str) -> bool:
         """Add a row unless its id is already taken; report where the first one was."""
@@ -420,11 +429,21 @@ class _Builder:
         article_text = self._article_text(seed, data)
         statements = data.pop("statements")
         data.pop("text_file")
+        draft = data.pop("review") is not None
         if article_text is None:
             return
         if not self.add("articles", {**data, "text": article_text}, seed.name):
             return
-        self._statements(seed.name, data["id"], article_text, statements)
+        if draft:
+            self.bundle.drafts.append(data["id"])
+            self.warn(
+                seed.name,
+                data["id"],
+                "review",
+                "an unreviewed draft: check every statement, then remove the review block "
+                "(seed load refuses the article until then)",
+            )
+        self._statements(seed.name, data["id"], article_text, statements, draft=draft)
 
     def _article_text(self, seed: SeedFile, data: dict[str, Any]) -> str | None:
         path = seed.path.parent / str(data["text_file"])
@@ -448,7 +467,13 @@ class _Builder:
             return None
 
     def _statements(
-        self, file: str, article_id: str, article_text: str, statements: list[dict[str, Any]]
+        self,
+        file: str,
+        article_id: str,
+        article_text: str,
+        statements: list[dict[str, Any]],
+        *,
+        draft: bool = False,
     ) -> None:
         ids = {s["id"] for s in statements}
         spans = {s["id"]: (s["start"], s["end"]) for s in statements}
@@ -457,8 +482,19 @@ class _Builder:
             citations = statement.pop("citations")
             start, end = statement.pop("start"), statement.pop("end")
             speaker, parent = statement.pop("speaker"), statement.pop("parent")
+            selector = statement.pop("prefix"), statement.pop("suffix")
             self._check_span(file, sid, article_text, start, end, statement["text"])
-            if speaker is not None and speaker not in self.seen["speakers"]:
+            self._check_selector(file, sid, article_text, start, end, selector)
+            if speaker is not None and speaker.startswith(NEW_SPEAKER) and draft:
+                self.warn(
+                    file,
+                    sid,
+                    "speaker",
+                    f"{speaker!r} is a new speaker stub: add it to "
+                    "speakers.yaml and use its id, or name an existing speaker",
+                )
+                speaker = None
+            elif speaker is not None and speaker not in self.seen["speakers"]:
                 self.error(file, sid, "speaker", f"unknown speaker {speaker!r}")
             if parent is not None:
                 self._check_parent(file, sid, parent, ids, spans, (start, end))
@@ -495,6 +531,22 @@ class _Builder:
                 f"does not match the article at {start}:{end}: "
                 f"statement has {text!r}, article has {article_text[start:end]!r}",
             )
+
+    def _check_selector(
+        self,
+        file: str,
+        sid: str,
+        article_text: str,
+        start: int,
+        end: int,
+        selector: tuple[str | None, str | None],
+    ) -> None:
+        """A recorded TextQuoteSelector context must be the text around the statement."""
+        prefix, suffix = selector
+        if prefix is not None and article_text[max(0, start - len(prefix)) : start] != prefix:
+            self.error(file, sid, "prefix", f"{prefix!r} is not the text before offset {start}")
+        if suffix is not None and article_text[end : end + len(suffix)] != suffix:
+            self.error(file, sid, "suffix", f"{suffix!r} is not the text after offset {end}")
 
     def _check_parent(
         self,

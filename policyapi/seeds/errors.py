@@ -25,3 +25,14 @@ class SeedValidationError(Exception):
     def __init__(self, errors: list[SeedError]) -> None:
         self.errors = errors
         super().__init__(f"{len(errors)} seed error(s)")
+
+
+class UnreviewedDrafts(Exception):
+    """A bundle holding articles still marked as drafts is never loaded."""
+
+    def __init__(self, articles: list[str]) -> None:
+        self.articles = articles
+        super().__init__(
+            f"{', '.join(articles)} {'is an' if len(articles) == 1 else 'are'} unreviewed "
+            "draft(s): review each statement and remove the article's review block first"
+        )

@@ -9,6 +9,7 @@ from sqlmodel import Session, SQLModel
 
 from policyapi.models.base import utcnow
 from policyapi.seeds.bundle import TABLE_ORDER, Bundle
+from policyapi.seeds.errors import UnreviewedDrafts
 from policyapi.seeds.releases import (
     is_new_release,
     latest_release,
@@ -187,6 +188,8 @@ def apply_bundle(session: Session, bundle: Bundle, progress: Progress | None = N
 
 def load_bundle(session: Session, bundle: Bundle, progress: Progress | None = None) -> LoadReport:
     """Apply `bundle` in one transaction: every change lands, or none does."""
+    if bundle.drafts:
+        raise UnreviewedDrafts(bundle.drafts)
     try:
         report = apply_bundle(session, bundle, progress)
         if report.changed:

@@ -313,11 +313,28 @@ class StatementSeedSchema(Strict):
     start = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
     end = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
     text = fields.String(required=True)
+    # Optional TextQuoteSelector context (the 32 code points either side), checked against the
+    # text when given; `seed reanchor` uses it to find a statement again in a recaptured text.
+    prefix = fields.String(load_default=None, allow_none=True)
+    suffix = fields.String(load_default=None, allow_none=True)
     parent = fields.String(load_default=None, allow_none=True)
     said_on = fields.String(load_default=None, allow_none=True, validate=PARTIAL_DATE)
     said_on_note = fields.String(load_default=None, allow_none=True)
     notes = fields.List(fields.String(), load_default=list)
     citations = fields.List(fields.Nested(CitationSeedSchema), load_default=list)
+
+
+class ReviewSeedSchema(Strict):
+    """The mark of a drafted article no person has checked yet (`policyapi draft article`)."""
+
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            ["draft"], error="must be 'draft' (remove the block once reviewed)"
+        ),
+    )
+    drafted_by = fields.String(load_default=None, allow_none=True)
+    note = fields.String(load_default=None, allow_none=True)
 
 
 class ArticleFileSchema(Strict):
@@ -341,5 +358,7 @@ class ArticleFileSchema(Strict):
         required=True,
         validate=validate.Regexp(r"^[0-9a-f]{64}$", error="must be 64 lower-case hex digits"),
     )
+    # Present only on a draft: seed check warns, seed load refuses the article until removed.
+    review = fields.Nested(ReviewSeedSchema, load_default=None, allow_none=True)
     notes = fields.List(fields.String(), load_default=list)
     statements = fields.List(fields.Nested(StatementSeedSchema), load_default=list)

@@ -173,14 +173,9 @@ def _insert_rows(conn: sa.Connection, gen: Generator, progress: Callable[[int], 
 
 
 def _fill_search_index(conn: sa.Connection) -> None:
-    """Fill the search index; on PostgreSQL its GIN index is built once, after the rows."""
-    postgres = conn.dialect.name == "postgresql"
-    if postgres:  # the index is migration 0002's
-        conn.exec_driver_sql("DROP INDEX search_index_tsv")
+    """Fill the search index (its tables are plain, their primary keys its only indexes)."""
     with Session(bind=conn) as session:
         refresh_search_index(session)
-    if postgres:
-        conn.exec_driver_sql("CREATE INDEX search_index_tsv ON search_index USING gin (tsv)")
 
 
 def synthesize(

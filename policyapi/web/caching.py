@@ -22,7 +22,7 @@ from sqlalchemy import event
 
 from flask import Flask, Response, current_app, g
 
-from policyapi.db import get_engine
+from policyapi.db import get_engine, get_job_engine
 from policyapi.queries.meta import get_dataset_fingerprint
 
 EXTENSION_KEY = "policyapi.cache"
@@ -187,9 +187,10 @@ def cached_ranking(key: Hashable, rank: Callable[[], SizedT]) -> SizedT:
 
 
 def init_app(app: Flask) -> None:
-    """Create the caches; forget them on any commit through the app's engine."""
+    """Create the caches; forget them on any commit through either of the app's engines."""
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     caches = Caches(app.config)
     app.extensions[EXTENSION_KEY] = caches
-    event.listen(get_engine(app), "commit", lambda _conn: caches.clear())
+    for engine in (get_engine(app), get_job_engine(app)):
+        event.listen(engine, "commit", lambda _conn: caches.clear())

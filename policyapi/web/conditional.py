@@ -8,8 +8,9 @@ answer, costs no data query.
 import hashlib
 
 from flask import Response, current_app, g, request
+from werkzeug.datastructures import ETags
 
-from policyapi.web import caching, links
+from policyapi.web import caching, compression, links
 
 CACHED_PREFIXES = (
     "/v1/",
@@ -46,11 +47,23 @@ def answer_from_etag() -> Response | None:
         # invalid query or an error must still be sent. So the view (or a stored 200) answers,
         # and `answer_any_representation` turns only a 200 into a 304.
         g.if_none_match_any = True
-    elif asked.contains_weak(g.etag):  # If-None-Match compares weakly: W/"x" matches "x"
-        response = Response(status=304)
-        add_validators(response)
-        return response
+    else:
+        matched = _matched_tag(asked, g.etag)
+        if matched is not None:
+            g.matched_etag = matched  # the 304 carries the tag the client holds
+            return Response(status=304)
     return caching.cached_response(g.etag)
+
+
+def _matched_tag(asked: ETags, etag: str) -> str | None:
+    """The tag of ours that If-None-Match names, compared weakly (W/"x" matches "x").
+
+    A compressed answer carried `"<etag>:<coding>"` (web/compression.py); the coding this
+    request would get is the one that counts, so a gzip tag does not validate a br answer.
+    """
+    coding = compression.encoding_for_request()
+    candidates = (etag, f"{etag}:{coding}") if coding else (etag,)
+    return next((tag for tag in candidates if asked.contains_weak(tag)), None)
 
 
 def answer_any_representation(response: Response) -> Response:
@@ -69,7 +82,7 @@ def add_validators(response: Response) -> Response:
     """Pipeline step: ETag, Cache-Control, Vary and X-Dataset-Version on a cacheable answer."""
     etag = g.get("etag")
     if etag and response.status_code in (200, 304):
-        response.set_etag(etag)
+        response.set_etag(g.get("matched_etag", etag))
         response.headers["Cache-Control"] = f"public, max-age={current_app.config['CACHE_MAX_AGE']}"
         if "Vary" in response.headers:
             response.vary.add("Accept")

@@ -2,7 +2,8 @@
 
 The JSON API needs no CSP; HTML pages get a strict policy unless their view set its own (the
 embeddable cards do, to allow framing). The interactive docs load Swagger UI from the CDN in
-OPENAPI_SWAGGER_UI_URL and run one inline bootstrap script, allowed by its hash.
+OPENAPI_SWAGGER_UI_URL (our own origin by default, policyapi/site/docs.py) and run one inline
+bootstrap script, allowed by its hash.
 """
 
 import base64
@@ -27,7 +28,11 @@ def hash_source(text: str) -> str:
 
 
 def content_security_policy(
-    styles: Iterable[str], scripts: Iterable[str] = (), *, frame_ancestors: str
+    styles: Iterable[str],
+    scripts: Iterable[str] = (),
+    *,
+    frame_ancestors: str,
+    form_action: str = "'none'",
 ) -> str:
     """Nothing loads but the hashed inline styles and scripts; no forms, no base rewrites.
 
@@ -43,7 +48,7 @@ def content_security_policy(
             f"script-src {script_src}",
             "img-src data:",
             "base-uri 'none'",
-            "form-action 'none'",
+            f"form-action {form_action}",
             f"frame-ancestors {frame_ancestors}",
         )
     )
@@ -55,11 +60,16 @@ def html_response(
     styles: Iterable[str],
     scripts: Iterable[str] = (),
     frame_ancestors: str = "'none'",
+    form_action: str = "'none'",
+    status: int = 200,
 ) -> Response:
-    """An HTML page that may only run the given inline styles and scripts."""
-    response = current_app.response_class(html, mimetype="text/html")
+    """An HTML page that may only run the given inline styles and scripts.
+
+    `form_action` is 'self' on pages with the search box (a GET form to our own /search).
+    """
+    response = current_app.response_class(html, status=status, mimetype="text/html")
     response.headers["Content-Security-Policy"] = content_security_policy(
-        styles, scripts, frame_ancestors=frame_ancestors
+        styles, scripts, frame_ancestors=frame_ancestors, form_action=form_action
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     if frame_ancestors == "'none'":
@@ -86,9 +96,10 @@ def docs_policy(html: str) -> str:
     """Allow exactly what the Swagger UI page needs: CDN assets, its bootstrap, the spec."""
     cdn = _cdn_source()
     scripts = " ".join([cdn, *_script_hashes(html)])
+    images = "'self' data:" if cdn == "'self'" else f"'self' data: {cdn}"
     return (
         f"default-src 'none'; script-src {scripts}; style-src {cdn} 'unsafe-inline'; "
-        f"img-src 'self' data: {cdn}; connect-src 'self'; base-uri 'none'; "
+        f"img-src {images}; connect-src 'self'; base-uri 'none'; "
         "form-action 'none'; frame-ancestors 'none'"
     )
 

@@ -10,10 +10,12 @@ After the view, or a step that answered (an answer from the response cache carri
   6. validators: ETag, Cache-Control, Vary, X-Dataset-Version (web/conditional.py)
   7. CORS and security headers                  (web/headers.py)
   8. the answer is stored in the response cache (web/caching.py)
-  9. If-None-Match: *: a 200 becomes a 304     (web/conditional.py)
- 10. this exchange's rate-limit headers          (web/ratelimit.py)
+  9. this exchange's rate-limit headers          (web/ratelimit.py)
+ 10. a browser gets an HTML error card for a problem (site/errorcards.py)
  11. a Content-Security-Policy on HTML          (web/html.py)
-Errors raised anywhere become problem+json (errors.py) and take steps 6-11 like any answer.
+ 12. the body compressed for this client, Vary: Accept-Encoding (web/compression.py)
+ 13. If-None-Match: *: a 200 becomes a 304     (web/conditional.py)
+Errors raised anywhere become problem+json (errors.py) and take steps 6-13 like any answer.
 """
 
 from collections.abc import Callable
@@ -21,8 +23,10 @@ from collections.abc import Callable
 from flask import Flask, Request, Response, g
 from flask.sessions import NullSession, SessionInterface
 
+from policyapi.site import errorcards
 from policyapi.web import (
     caching,
+    compression,
     conditional,
     headers,
     html,
@@ -47,9 +51,11 @@ REPRESENTATION: tuple[Callable[[Response], Response], ...] = (
     caching.store_response,
 )
 EXCHANGE: tuple[Callable[[Response], Response], ...] = (
-    conditional.answer_any_representation,
     ratelimit.add_ratelimit_headers,
-    html.add_csp,
+    errorcards.as_error_card,
+    html.add_csp,  # before compression: it reads the docs page's scripts
+    compression.compress_response,
+    conditional.answer_any_representation,  # last: a 304 carries the encoded answer's ETag
 )
 
 
@@ -88,6 +94,7 @@ def init_app(app: Flask) -> None:
     """Install the pipeline: one hook before the views, one after; call it last."""
     app.session_interface = NoSessions()
     caching.init_app(app)
+    compression.init_app(app)
     ratelimit.init_app(app)
     headers.init_app(app)
     negotiation.init_app(app)

@@ -15,7 +15,7 @@ import ipaddress
 import re
 from urllib.parse import unquote_to_bytes
 
-from flask import Response, request
+from flask import Response, g, request
 
 from policyapi.errors import problem_response
 
@@ -85,4 +85,7 @@ def _target_problem() -> str | None:
 def refuse_malformed_target() -> Response | None:
     """Pipeline step: a 400 problem for a request target that is not well formed."""
     problem = _target_problem()
-    return problem_response(400, problem) if problem else None
+    if problem is None:
+        return None
+    g.malformed_target = True  # the problem's own links must not echo the request's Host
+    return problem_response(400, problem)

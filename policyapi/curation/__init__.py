@@ -1,0 +1,1 @@
+"""Curation tools: draft an article's statements from its text, re-anchor them after a recapture."""

@@ -1,0 +1,64 @@
+"""Votes from reviewed statements: what did curators link statements like this one to?
+
+The text's nearest reviewed statements (TF-IDF cosine over their own vocabulary) vote for the
+targets they cite, weighted by similarity. Statements that cite nothing vote for nothing, so a
+text that resembles context-only sentences gets little support anywhere (abstention).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from policyapi.suggest.corpus import Example
+from policyapi.suggest.text import stems
+
+NEIGHBOURS = 10
+
+
+@dataclass(frozen=True)
+class Votes:
+    share: np.ndarray  # per target: share of the neighbours' weight that cites it
+    nearest: np.ndarray  # per target: similarity of the closest neighbour citing it
+    uncited_share: float  # share of the neighbours' weight citing nothing
+    top: float  # similarity of the closest neighbour
+
+
+class NeighbourIndex:
+    def __init__(self, examples: list[Example], target_count: int) -> None:
+        self.target_count = target_count
+        self.vectorizer: TfidfVectorizer | None = None
+        if not examples:
+            return
+        self.vectorizer = TfidfVectorizer(analyzer=stems, sublinear_tf=True)
+        # Term-major, so a query touches only the postings of its own words.
+        self.postings = self.vectorizer.fit_transform([e.text for e in examples]).T.tocsr()
+        rows = [i for i, e in enumerate(examples) for _ in e.cited]
+        cols = [t for e in examples for t in e.cited]
+        self.cites = sparse.csr_matrix(
+            (np.ones(len(rows)), (rows, cols)), shape=(len(examples), target_count)
+        )
+        self.cites_nothing = np.array([not e.cited for e in examples])
+
+    def votes(self, text: str, exclude: int | None = None) -> Votes:
+        """The votes of the text's nearest statements (leaving out statement `exclude`)."""
+        empty = np.zeros(self.target_count)
+        if self.vectorizer is None:
+            return Votes(empty, empty, 0.0, 0.0)
+        sims = (self.vectorizer.transform([text]) @ self.postings).tocsr()
+        rows, weights = sims.indices, sims.data
+        if exclude is not None:
+            keep = rows != exclude
+            rows, weights = rows[keep], weights[keep]
+        if weights.size > NEIGHBOURS:
+            best = np.argpartition(-weights, NEIGHBOURS)[:NEIGHBOURS]
+            rows, weights = rows[best], weights[best]
+        total = float(weights.sum())
+        if total <= 0:
+            return Votes(empty, empty, 0.0, 0.0)
+        cited = self.cites[rows]
+        share = np.asarray(cited.T @ weights).ravel() / total
+        nearest = np.asarray(cited.multiply(weights[:, None]).max(axis=0).todense()).ravel()
+        uncited = float(weights[self.cites_nothing[rows]].sum()) / total
+        return Votes(share, nearest, uncited, float(weights.max()))

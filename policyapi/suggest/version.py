@@ -1,0 +1,7 @@
+"""The suggester's name and version, as answers and drafted citations report them.
+
+Bump the version whenever a change could change a score: features, training, calibration.
+"""
+
+MODEL_NAME = "policyapi-suggest"
+MODEL_VERSION = "1.0.0"
