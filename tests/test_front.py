@@ -117,6 +117,14 @@ def test_rate_limits_count_the_client_once_across_workers(seeded_url: str) -> No
     assert seen == list(range(top - 39, top + 1))
 
 
+def test_no_proxy_serves_with_gunicorn_alone(seeded_url: str) -> None:
+    with policyapi_serve(seeded_url, proxy=False, workers=1, threads=1) as served:
+        answered, headers, _ = raw_request(served.port, b"NOT HTTP\r\n\r\n")
+        assert answered == 400
+        assert headers["content-type"] != "application/problem+json"  # gunicorn's own page
+        assert "nginx" not in served.log()
+
+
 def test_a_stopped_nginx_stops_gunicorn_too(seeded_url: str) -> None:
     with policyapi_serve(seeded_url, workers=1, threads=1) as served:
         run_dir = Path(_run_dir(served))

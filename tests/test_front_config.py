@@ -6,8 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from flask.testing import FlaskCliRunner
+
+from policyapi.front import supervise
 from policyapi.front.render import ERRORS, FrontSettings, listen_address, write_front
 from policyapi.front.supervise import find_nginx
+from tests.served import free_port
 
 
 @pytest.mark.parametrize(
@@ -39,3 +43,13 @@ def test_every_error_page_is_a_problem(tmp_path: Path) -> None:
         problem = json.loads((tmp_path / ".front-errors" / f"{status}.json").read_text())
         assert problem == {**problem, "type": "about:blank", "status": status, "title": title}
     assert "error_page 494 =431 /.front-errors/431.json;" in text
+
+
+def test_serve_without_nginx_says_how_to_get_it(
+    runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(supervise, "find_nginx", lambda: None)
+    result = runner.invoke(args=["serve", "--port", str(free_port())])
+    assert result.exit_code == 1
+    assert "nginx is not installed" in result.output
+    assert "--no-proxy" in result.output
