@@ -13,7 +13,7 @@ from policyapi.representations import json
 from policyapi.schemas.common import page_schema
 from policyapi.schemas.search import SearchHitSchema, SearchQueryArgsSchema
 from policyapi.search.language import parse
-from policyapi.search.query import KEY_KINDS, hit_details, rank_matches
+from policyapi.search.query import KEY_KINDS, Ranking, hit_details, rank_matches
 from policyapi.web.caching import cached_ranking
 from policyapi.web.links import links
 from policyapi.web.negotiation import JSON, offers
@@ -34,7 +34,9 @@ class Search(MethodView):
         with connect() as conn:
             # Ranked once per dataset version and normalised query; pages are bisections.
             ranking = cached_ranking(
-                ("search", query.key, tuple(types)), lambda: rank_matches(conn, query, types)
+                ("search", query.key, tuple(types)),
+                lambda: rank_matches(conn, query, types),
+                Ranking.from_bytes,
             )
             page = page_keys(ranking, asked)
             hits = hit_details(conn, query, page.items)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 
 from policyapi.queries.fetch import fetch_tuples
@@ -62,6 +63,16 @@ class Ranking:
 
     def key(self, index: int) -> list[Any]:
         return [self.ranks[index], *self.ties[index]]
+
+    def to_bytes(self) -> bytes:
+        """JSON, for a cache shared between processes (never pickle: the bytes are data)."""
+        return orjson.dumps({"ranks": list(self.ranks), "ties": self.ties, "total": self.total})
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "Ranking":
+        found = orjson.loads(data)
+        ties = [(str(kind), str(item_id)) for kind, item_id in found["ties"]]
+        return cls(array("d", map(float, found["ranks"])), ties, int(found["total"]))
 
     def position(self, key: list[Any], after: bool) -> int:
         """Index of the first key sorting after `key` (`after`), or at or after it."""
