@@ -1,8 +1,9 @@
 """The hand-written floor: raw driver, dicts and orjson answering the same queries as the API.
 
 Same JSON shapes as /v1/provisions/<id>, /v1/provisions/<id>/statements and /v1/statements
-(first page or after a key), and a naive ranked search (rank and snippet for every match, then
-sort). No ORM, no schema library, no cursor signing; totals are counted once per process.
+(first page or after a key), and a naive ranked search over the API's index tables (one
+word's postings ranked, then sorted). No ORM, no schema library, no cursor signing; totals are
+counted once per process.
 Runs under the same gunicorn settings; DATABASE_URL picks SQLite or PostgreSQL.
 """
 
@@ -14,6 +15,8 @@ from typing import Any
 import orjson
 
 from flask import Flask, Response, request
+
+from policyapi.search.tokens import term_of  # the index's terms are ours: stem the word alike
 
 URL = os.environ["DATABASE_URL"]
 POSTGRES = URL.startswith("postgresql")
@@ -188,19 +191,17 @@ def provision_statements(pid: str) -> Response:
     return _page([cited], [pid], f"SELECT count(*) FROM statements s WHERE {cited}")
 
 
-NAIVE_SQLITE = """
-SELECT kind, item_id, snippet(search_index, 4, '<mark>', '</mark>', '…', 24),
-       bm25(search_index, 2.0, 1.0) AS score
-FROM search_index WHERE search_index MATCH ? ORDER BY score LIMIT 20"""
-NAIVE_POSTGRES = """
-SELECT kind, item_id, ts_headline('english', body, q, 'MaxWords=24, MinWords=8'),
-       ts_rank_cd(tsv, q) AS score
-FROM search_index, plainto_tsquery('english', ?) q WHERE tsv @@ q ORDER BY score DESC LIMIT 20"""
+# Over the same index tables as the API (migration 0010): one term's postings, ranked by
+# weight per length, every match sorted, no snippet work in SQL.
+NAIVE_SQLITE = NAIVE_POSTGRES = """
+SELECT p.kind, p.item_id, substr(i.body, 1, 160), p.weight * 1000 / (i.length + 16) AS score
+FROM search_index_terms p JOIN search_index i ON i.kind = p.kind AND i.item_id = p.item_id
+WHERE p.term = ? ORDER BY score DESC, p.kind, p.item_id LIMIT 20"""
 
 
 @app.get("/search")
 def search() -> Response:
     """The naive ranked query: every match is ranked and given a snippet, then sorted."""
     q = request.args["q"]
-    rows = query(NAIVE_POSTGRES if POSTGRES else NAIVE_SQLITE, q if POSTGRES else f'"{q}"')
+    rows = query(NAIVE_POSTGRES if POSTGRES else NAIVE_SQLITE, term_of(q) or q)
     return _json([{"type": k, "id": i, "snippet": s, "rank": r} for k, i, s, r in rows])

@@ -1,5 +1,6 @@
 """Response, total and dataset-version caches: fewer queries, never stale after a change."""
 
+import uuid
 from typing import Any
 
 import pytest
@@ -166,4 +167,36 @@ def test_rankings_can_be_turned_off(seeded_url: str) -> None:
     assert second["results"] and second["results"][0]["id"] not in {
         h["id"] for h in first["results"]
     }
+    app.extensions["policyapi.engine"].dispose()
+
+
+def test_rankings_are_shared_between_workers_through_redis(seeded_url: str) -> None:
+    # Two apps stand for two workers (or hosts) with one Redis: the second never ranks.
+    prefix_key = f"test-{uuid.uuid4().hex}"
+    config = {
+        "TESTING": True,
+        "DATABASE_URL": seeded_url,
+        "RANKING_CACHE_URL": "redis://127.0.0.1:6379/0",
+        "DATASET_VERSION_TTL": 3600.0,
+    }
+    worker_a, worker_b = create_app(config), create_app(config)
+    q = f"warrant -{prefix_key}"  # a query of this test's own: nothing stored for it yet
+    with queries(worker_a) as seen:
+        first = worker_a.test_client().get(f"/v1/search?q={q}").get_json()
+    assert len(_ranking_queries(seen)) == 1
+    with queries(worker_b) as seen:
+        second = worker_b.test_client().get(f"/v1/search?q={q}").get_json()
+    assert _ranking_queries(seen) == [], "read from Redis, not ranked again"
+    assert second["results"] == first["results"]
+    assert second["pagination"]["total"] == first["pagination"]["total"]
+    for app in (worker_a, worker_b):
+        app.extensions["policyapi.engine"].dispose()
+
+
+def test_an_unreachable_ranking_cache_is_a_miss(seeded_url: str) -> None:
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": seeded_url, "RANKING_CACHE_URL": "redis://127.0.0.1:9"}
+    )
+    response = app.test_client().get("/v1/search?q=warrant")
+    assert response.status_code == 200 and response.get_json()["results"]
     app.extensions["policyapi.engine"].dispose()

@@ -372,3 +372,19 @@ def test_sqlite_storage_starts_a_new_window_after_expiry(tmp_path: Path) -> None
     storage.clear("k")
     assert storage.get("k") == 0
     assert storage.check()
+
+
+def test_searching_costs_its_own_quota_over_every_search_route(
+    limited_app: Callable[..., Flask],
+) -> None:
+    client = limited_app(
+        RATELIMIT_DEFAULT="100 per hour", RATELIMIT_SEARCH="2 per hour"
+    ).test_client()
+    assert client.get("/v1/search?q=warrant").headers["RateLimit-Remaining"] == "1"
+    assert client.get("/v1/provisions?q=warrant").headers["RateLimit-Remaining"] == "0"
+    refused = client.get("/v1/statements?q=city")
+    assert_problem(refused, 429)
+    assert refused.headers["RateLimit-Limit"] == "2", "the quota that refused it"
+    # Requests without q are not searches: only the per-endpoint quota applies.
+    listed = client.get("/v1/statements")
+    assert listed.status_code == 200 and listed.headers["RateLimit-Limit"] == "100"

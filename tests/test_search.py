@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 
 from policyapi.db import get_engine
 from policyapi.search.language import parse
-from policyapi.search.query import Ranking, hit_details, rank_matches
+from policyapi.search.query import Ranking, count_items, hit_details, rank_matches
 from tests.helpers import assert_problem, walk
 from tests.seedfacts import facts
 
@@ -111,7 +111,7 @@ def test_ranking_positions_respect_rank_then_tie_breaker() -> None:
 def test_hits_come_in_the_keys_order_with_snippets(app: Flask) -> None:
     query = parse("city")
     with app.app_context(), get_engine().connect() as conn:
-        ranking = rank_matches(conn, query, [])
+        ranking = rank_matches(conn, query, [], count_items(conn))
         keys = [ranking.key(index) for index in range(0, len(ranking), 2)]
         hits = hit_details(conn, query, keys)
     assert len(keys) > 2

@@ -1,6 +1,9 @@
 """/v1/search"""
 
+from collections.abc import Callable
 from typing import Any
+
+from sqlalchemy import Connection
 
 from flask import Response
 from flask.views import MethodView
@@ -13,11 +16,19 @@ from policyapi.representations import json
 from policyapi.schemas.common import page_schema
 from policyapi.schemas.search import SearchHitSchema, SearchQueryArgsSchema
 from policyapi.search.language import parse
-from policyapi.search.query import KEY_KINDS, hit_details, rank_matches
+from policyapi.search.query import KEY_KINDS, Ranking, count_items, hit_details, rank_matches
 from policyapi.site.search import search_page
-from policyapi.web.caching import cached_ranking
+from policyapi.web.caching import cached_ranking, cached_total
 from policyapi.web.links import links
 from policyapi.web.negotiation import HTML, JSON, chosen, offers
+
+# The index's size, an input of every ranking: counted once per dataset version.
+ITEMS_KEY = ("search", "items")
+
+
+def items(conn: Connection) -> Callable[[], int]:
+    return lambda: count_items(conn)
+
 
 blp = Blueprint("search", __name__, url_prefix="/v1/search", description="Full-text search")
 
@@ -43,7 +54,9 @@ def search_hits(args: dict[str, Any]) -> tuple[Page[Any], list[dict[str, Any]]]:
     with connect() as conn:
         # Ranked once per dataset version and normalised query; pages are bisections.
         ranking = cached_ranking(
-            ("search", query.key, tuple(types)), lambda: rank_matches(conn, query, types)
+            ("search", query.key, tuple(types)),
+            lambda: rank_matches(conn, query, types, cached_total(ITEMS_KEY, items(conn))),
+            Ranking.from_bytes,
         )
         page = page_keys(ranking, asked)
         hits = hit_details(conn, query, page.items)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 
 from policyapi.queries.fetch import fetch_tuples
@@ -62,6 +63,16 @@ class Ranking:
 
     def key(self, index: int) -> list[Any]:
         return [self.ranks[index], *self.ties[index]]
+
+    def to_bytes(self) -> bytes:
+        """JSON, for a cache shared between processes (never pickle: the bytes are data)."""
+        return orjson.dumps({"ranks": list(self.ranks), "ties": self.ties, "total": self.total})
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "Ranking":
+        found = orjson.loads(data)
+        ties = [(str(kind), str(item_id)) for kind, item_id in found["ties"]]
+        return cls(array("d", map(float, found["ranks"])), ties, int(found["total"]))
 
     def position(self, key: list[Any], after: bool) -> int:
         """Index of the first key sorting after `key` (`after`), or at or after it."""
@@ -110,18 +121,33 @@ _FREQUENCIES = (
 _ITEMS_COUNT = sa.select(sa.func.count().label("items")).select_from(ITEMS)
 
 
-def idf_weights(conn: sa.Connection, terms: Sequence[str]) -> dict[str, int]:
-    """Each term's integer idf over the whole index (rarer terms weigh more)."""
-    items = int(fetch_tuples(conn, _ITEMS_COUNT, {})[0][0])
+def count_items(conn: sa.Connection) -> int:
+    """How many items the index holds (the callers keep it per dataset version)."""
+    return int(fetch_tuples(conn, _ITEMS_COUNT, {})[0][0])
+
+
+def frequencies(conn: sa.Connection, terms: Sequence[str]) -> dict[str, int]:
+    """How many items hold each term (0 for none)."""
     holding = dict(fetch_tuples(conn, _FREQUENCIES, {"terms": list(terms)}))
-    return {t: int(1000 * math.log(1 + items / max(1, int(holding.get(t, 0))))) for t in terms}
+    return {term: int(holding.get(term, 0)) for term in terms}
 
 
-def rank_matches(conn: sa.Connection, query: Query, types: Sequence[str] | None) -> Ranking:
+def idf(items: int, holding: int) -> int:
+    """A term's integer weight: rarer terms weigh more."""
+    return int(1000 * math.log(1 + items / max(1, holding)))
+
+
+def rank_matches(
+    conn: sa.Connection, query: Query, types: Sequence[str] | None, items: int
+) -> Ranking:
     """The best RANK_CAP matches of `query` among items of `types` (provisions and statements
-    by default), and how many match in all."""
+    by default), and how many match in all; `items` is count_items()."""
     terms = query.positive_terms
-    weights = idf_weights(conn, terms)
+    holding = frequencies(conn, terms)
+    # A group none of whose phrases has all its terms somewhere matches nothing: no ranking.
+    if any(all(min(holding[t] for t in p.terms) == 0 for p in group) for group in query.groups):
+        return Ranking(array("d"), [], 0)
+    weights = {term: idf(items, holding[term]) for term in terms}
     params: dict[str, Any] = {**match.params_of(query), "rank_terms": list(terms)}
     params[match.KINDS_PARAM] = list(types or SEARCHED_KINDS)
     for i, term in enumerate(terms):

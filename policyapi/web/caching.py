@@ -8,7 +8,8 @@ release makes old entries unreachable; they age out of the bounded LRUs. The fin
 re-read at most every DATASET_VERSION_TTL seconds, and at once after any commit through the
 app's engine. Settings (POLICYAPI_-prefixed in the environment): RESPONSE_CACHE_BYTES (0 turns
 the response cache off), RESPONSE_CACHE_MAX_ENTRY, TOTALS_CACHE_SIZE, RANKING_CACHE_BYTES (0
-ranks every search anew), DATASET_VERSION_TTL.
+ranks every search anew), RANKING_CACHE_URL (Redis, shared by workers; web/shared_rankings.py)
+and RANKING_CACHE_TTL, DATASET_VERSION_TTL.
 """
 
 import threading
@@ -24,6 +25,7 @@ from flask import Flask, Response, current_app, g
 
 from policyapi.db import get_engine, get_job_engine
 from policyapi.queries.meta import get_dataset_fingerprint
+from policyapi.web.shared_rankings import SharedRankings
 
 EXTENSION_KEY = "policyapi.cache"
 DEFAULTS = {
@@ -32,6 +34,8 @@ DEFAULTS = {
     "TOTALS_CACHE_SIZE": 4096,
     # A word in 6 % of a million statements ranks to about 1 MB on SQLite, 13 MB on PostgreSQL.
     "RANKING_CACHE_BYTES": 128 * 1024 * 1024,
+    "RANKING_CACHE_URL": None,
+    "RANKING_CACHE_TTL": 3600,
     "DATASET_VERSION_TTL": 1.0,
 }
 # Headers that describe one exchange, not the representation.
@@ -41,6 +45,8 @@ PER_REQUEST_HEADERS = frozenset({"content-length", "set-cookie", "date"})
 class Sized(Protocol):
     @property
     def nbytes(self) -> int: ...
+
+    def to_bytes(self) -> bytes: ...
 
 
 SizedT = TypeVar("SizedT", bound=Sized)
@@ -71,6 +77,8 @@ class Caches:
         )
         # One lock per ranking being computed: concurrent requests for it wait, not rank again.
         self.ranking_locks: dict[Hashable, threading.Lock] = {}
+        url = config["RANKING_CACHE_URL"]
+        self.shared = SharedRankings(url, int(config["RANKING_CACHE_TTL"])) if url else None
         self.version_ttl = float(config["DATASET_VERSION_TTL"])
         self.version: tuple[str, float] | None = None
 
@@ -155,10 +163,14 @@ def cached_total(filters: Hashable, count: Callable[[], int]) -> int:
     return total
 
 
-def cached_ranking(key: Hashable, rank: Callable[[], SizedT]) -> SizedT:
+def cached_ranking(
+    key: Hashable, rank: Callable[[], SizedT], decode: Callable[[bytes], SizedT]
+) -> SizedT:
     """A search's ranked matches, computed once per dataset version while they fit the cache.
 
-    Outside a cacheable request (no dataset fingerprint yet) the search is ranked every time.
+    The worker's LRU is asked first, then Redis if configured (`decode` reads what another
+    worker stored there), and only then is the search ranked. Outside a cacheable request (no
+    dataset fingerprint yet) the search is ranked every time.
     """
     caches = _caches()
     if "dataset_fingerprint" not in g or caches.rankings.maxsize == 0:
@@ -176,13 +188,26 @@ def cached_ranking(key: Hashable, rank: Callable[[], SizedT]) -> SizedT:
         if found is not None:
             return found  # type: ignore[return-value]
         try:
-            ranking = rank()
+            ranking = _shared_or_ranked(caches, key, rank, decode)
             with caches.lock:
                 if ranking.nbytes <= caches.rankings.maxsize:
                     caches.rankings[key] = ranking
         finally:
             with caches.lock:
                 caches.ranking_locks.pop(key, None)
+    return ranking
+
+
+def _shared_or_ranked(
+    caches: Caches, key: Hashable, rank: Callable[[], SizedT], decode: Callable[[bytes], SizedT]
+) -> SizedT:
+    if caches.shared is None:
+        return rank()
+    stored = caches.shared.get(key)
+    if stored is not None:
+        return decode(stored)
+    ranking = rank()
+    caches.shared.put(key, ranking.to_bytes())
     return ranking
 
 

@@ -7,7 +7,9 @@ Header fields follow draft-ietf-httpapi-ratelimit-headers-06: `RateLimit-Limit`,
 
 Settings (all `POLICYAPI_`-prefixed in the environment): `RATELIMIT_DEFAULT` (per client and
 endpoint, e.g. "300 per minute"; `;` separates several), `RATELIMIT_APPLICATION` (optional
-per-client cap over the whole API), `RATELIMIT_STORAGE_URI` (in memory by default,
+per-client cap over the whole API), `RATELIMIT_SEARCH` (what searching costs: every
+request with `q`, and /v1/search, counts against it too, per client over all routes; empty
+turns it off), `RATELIMIT_STORAGE_URI` (in memory by default,
 `policyapi-memory://`; gunicorn_conf.py gives a server's workers one SQLite file,
 `policyapi-sqlite:///path`; `redis://127.0.0.1:6379` shares counters between hosts),
 `RATELIMIT_IPV6_PREFIX` (IPv6 clients are counted per network of this length, default /64:
@@ -40,9 +42,12 @@ from policyapi.web import ratelimit_storage  # noqa: F401  # registers policyapi
 EXTENSION_KEY = "policyapi.ratelimit"
 # Liveness and readiness probes come from the platform, not from clients.
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz"})
+SEARCH_PATH = "/v1/search"
 DEFAULTS = {
     "RATELIMIT_DEFAULT": "300 per minute",
     "RATELIMIT_APPLICATION": None,
+    # A search reads an index and ranks: dearer than a page of a list, so a tighter quota.
+    "RATELIMIT_SEARCH": "60 per minute",
     "RATELIMIT_STORAGE_URI": "policyapi-memory://",
     # Redis must not stall requests: short timeouts, then count in memory until it is back.
     "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -102,6 +107,8 @@ class RateLimiter:
         self.per_endpoint = parse_many(config["RATELIMIT_DEFAULT"])
         application = config["RATELIMIT_APPLICATION"]
         self.per_client = parse_many(application) if application else []
+        searching = config["RATELIMIT_SEARCH"]
+        self.per_search = parse_many(searching) if searching else []
         self.prefix = str(config["RATELIMIT_KEY_PREFIX"])
         self.ipv6_prefix = config["RATELIMIT_IPV6_PREFIX"]
         if not isinstance(self.ipv6_prefix, int) or not 1 <= self.ipv6_prefix <= 128:
@@ -121,17 +128,18 @@ class RateLimiter:
         # monotonic time until which counting stays in memory after a storage failure
         self.on_fallback_until: float | None = None
 
-    def count(self, client: str, endpoint: str) -> Verdict | None:
-        """Count one request; None when the storage failed and there is no fallback."""
+    def count(self, client: str, endpoint: str, search: bool = False) -> Verdict | None:
+        """Count one request (a `search` also against the search quota); None when the
+        storage failed and there is no fallback."""
         try:
-            return self._count(self._strategy(), client, endpoint)
+            return self._count(self._strategy(), client, endpoint, search)
         except StorageError as error:
             if self.fallback is None:
                 log.error("Rate-limit storage failed (%s); this request is not counted", error)
                 return None
             log.warning("Rate-limit storage failed (%s); falling back to in-memory storage", error)
             self.on_fallback_until = time.monotonic() + STORAGE_RETRY_SECONDS
-            return self._count(self.fallback, client, endpoint)
+            return self._count(self.fallback, client, endpoint, search)
 
     def _strategy(self) -> FixedWindowRateLimiter:
         if self.on_fallback_until is None or self.fallback is None:
@@ -145,8 +153,12 @@ class RateLimiter:
         self.on_fallback_until = time.monotonic() + STORAGE_RETRY_SECONDS
         return self.fallback
 
-    def _count(self, strategy: FixedWindowRateLimiter, client: str, endpoint: str) -> Verdict:
+    def _count(
+        self, strategy: FixedWindowRateLimiter, client: str, endpoint: str, search: bool
+    ) -> Verdict:
         checks = [(limit, ("*",)) for limit in self.per_client]
+        if search:
+            checks += [(limit, ("search",)) for limit in self.per_search]
         checks += [(limit, (endpoint,)) for limit in self.per_endpoint]
         closest: Verdict | None = None
         for limit, scope in checks:
@@ -197,7 +209,8 @@ def limit_request() -> Response | None:
         return None
     # Unrouted paths (404 probes) are counted too, under one name.
     client = client_key(request.remote_addr, limiter.ipv6_prefix)
-    verdict = limiter.count(client, request.endpoint or "unrouted")
+    search = "q" in request.args or request.path.startswith(SEARCH_PATH)
+    verdict = limiter.count(client, request.endpoint or "unrouted", search=search)
     g.ratelimit = verdict
     if verdict is None or verdict.allowed:
         return None
