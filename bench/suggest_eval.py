@@ -26,6 +26,7 @@ from policyapi.seeds.bundle import build_bundle  # noqa: E402
 from policyapi.seeds.load import load_bundle  # noqa: E402
 from policyapi.suggest.corpus import Corpus, read_corpus  # noqa: E402
 from policyapi.suggest.evaluate import Report, held_out, leave_one_out  # noqa: E402
+from policyapi.suggest.features import NAMES  # noqa: E402
 from policyapi.suggest.model import ABSTAIN_BELOW, Suggester  # noqa: E402
 
 
@@ -88,7 +89,13 @@ def main() -> None:
     print_report("Leave-one-statement-out over the seeds", leave_one_out(corpus))
     print(f"({time.perf_counter() - started:.1f} s for {len(corpus.examples)} rebuilds)")
     suggester = Suggester(corpus)
-    print(f"\nre-ranker: {suggester.ranker}")
+    ranker = suggester.ranker
+    weights = {name: round(w, 3) for name, w in zip(NAMES, ranker.weights, strict=True)}
+    print(f"\nre-ranker (trained on {ranker.trained_on} links): weights {weights}")
+    print(
+        f"intercept {ranker.intercept:.3f}, Platt slope {ranker.platt_slope:.3f}, "
+        f"Platt intercept {ranker.platt_intercept:.3f}"
+    )
     document, sentences = heldout_sentences(args.heldout)
     print_report(
         f"Held-out sentences ({args.heldout.name})", held_out(suggester, sentences, document)

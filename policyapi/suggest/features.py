@@ -17,14 +17,22 @@ NAMES = (
     "cosine_summary",
     "cosine_text",
     "cosine_topics",
-    "cosine_relative",  # the target's whole cosine over the best one among the candidates
-    "lexical_top",  # 1 for the lexically best candidate
+    "cosine_relative",  # the whole cosine over the best candidate's (or over FAINT)
+    "lexical_top",  # the lexically best candidate: 1, or less when even it matches faintly
     "neighbour_share",
     "neighbour_nearest",
     "neighbour_uncited",  # the same for every candidate: how context-like the text is
+    "shared_words",  # distinct words shared with the target, over SHARED_ENOUGH (at most 1)
     "whole_document",
     "number_named",
 )
+
+
+# A best cosine below this is a faint match: being the best of faint matches means little.
+FAINT = 0.15
+# One shared word is chance ("backed" in a traffic report and in "backed by a judicial
+# warrant"); this many make a topic.
+SHARED_ENOUGH = 4.0
 
 
 def _named(text: str, number: str) -> bool:
@@ -40,10 +48,10 @@ def feature_rows(
     """The feature matrix of the given candidates (cosines and votes are indexed like them)."""
     whole = cosines["whole"]
     best = float(whole.max()) if whole.size else 0.0
-    relative = whole / best if best > 0 else np.zeros_like(whole)
+    relative = whole / max(best, FAINT)
     top = np.zeros_like(whole)
     if best > 0:
-        top[int(whole.argmax())] = 1.0
+        top[int(whole.argmax())] = min(1.0, best / FAINT)
     columns = [
         whole,
         cosines["heading"],
@@ -55,6 +63,7 @@ def feature_rows(
         votes.share,
         votes.nearest,
         np.full(whole.shape, votes.uncited_share),
+        np.minimum(cosines["shared"] / SHARED_ENOUGH, 1.0),
         np.array([t.provision is None for t in targets], dtype=np.float64),
         np.array(
             [t.provision is not None and _named(text, t.provision.number) for t in targets],

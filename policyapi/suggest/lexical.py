@@ -51,6 +51,8 @@ class LexicalIndex:
         self.vectorizer = TfidfVectorizer(analyzer=stems, sublinear_tf=True)
         whole = self.vectorizer.fit_transform([_joined(t, None) for t in targets])
         self.matrices = {"whole": whole.T.tocsr()}
+        # 1 where a target has a word: how many distinct words a text shares with each target.
+        self.present = (whole.T.tocsr() > 0).astype(np.float64)
         for group in GROUPS:
             matrix = self.vectorizer.transform([_joined(t, group) for t in targets])
             self.matrices[group] = matrix.T.tocsr()
@@ -62,11 +64,15 @@ class LexicalIndex:
         return self.vectorizer.transform([text])
 
     def cosines(self, query: sparse.csr_matrix) -> dict[str, np.ndarray]:
-        """Cosine of the query with every target, whole and by field group."""
-        return {
+        """Cosine of the query with every target, whole and by field group; and under "shared",
+        the number of distinct words it shares with each."""
+        found = {
             name: np.asarray((query @ matrix).todense(), dtype=np.float64).ravel()
             for name, matrix in self.matrices.items()
         }
+        shared = (query > 0).astype(np.float64) @ self.present
+        found["shared"] = np.asarray(shared.todense(), dtype=np.float64).ravel()
+        return found
 
     def evidence(self, text: str, target: Target) -> list[Evidence]:
         """The target's spans whose words the text shares, heaviest first (rarer words weigh more).

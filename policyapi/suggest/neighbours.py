@@ -15,11 +15,14 @@ from policyapi.suggest.corpus import Example
 from policyapi.suggest.text import stems
 
 NEIGHBOURS = 10
+# Shares are taken of at least this much similarity: one faint neighbour (cosine 0.1) that
+# happens to cite something is weak support, not all of it.
+SUPPORT = 1.0
 
 
 @dataclass(frozen=True)
 class Votes:
-    share: np.ndarray  # per target: share of the neighbours' weight that cites it
+    share: np.ndarray  # per target: the neighbours' similarity citing it, over at least SUPPORT
     nearest: np.ndarray  # per target: similarity of the closest neighbour citing it
     uncited_share: float  # share of the neighbours' weight citing nothing
     top: float  # similarity of the closest neighbour
@@ -54,8 +57,8 @@ class NeighbourIndex:
         if weights.size > NEIGHBOURS:
             best = np.argpartition(-weights, NEIGHBOURS)[:NEIGHBOURS]
             rows, weights = rows[best], weights[best]
-        total = float(weights.sum())
-        if total <= 0:
+        total = max(float(weights.sum()), SUPPORT)
+        if weights.size == 0:
             return Votes(empty, empty, 0.0, 0.0)
         cited = self.cites[rows]
         share = np.asarray(cited.T @ weights).ravel() / total
