@@ -382,6 +382,7 @@ def test_searching_costs_its_own_quota_over_every_search_route(
     ).test_client()
     assert client.get("/v1/search?q=warrant").headers["RateLimit-Remaining"] == "1"
     assert client.get("/v1/provisions?q=warrant").headers["RateLimit-Remaining"] == "0"
+    assert_problem(client.get("/v1/suggest?text=judicial+warrant"), 429)
     refused = client.get("/v1/statements?q=city")
     assert_problem(refused, 429)
     assert refused.headers["RateLimit-Limit"] == "2", "the quota that refused it"

@@ -8,8 +8,8 @@ Header fields follow draft-ietf-httpapi-ratelimit-headers-06: `RateLimit-Limit`,
 Settings (all `POLICYAPI_`-prefixed in the environment): `RATELIMIT_DEFAULT` (per client and
 endpoint, e.g. "300 per minute"; `;` separates several), `RATELIMIT_APPLICATION` (optional
 per-client cap over the whole API), `RATELIMIT_SEARCH` (what searching costs: every
-request with `q`, and /v1/search, counts against it too, per client over all routes; empty
-turns it off), `RATELIMIT_STORAGE_URI` (in memory by default,
+request with `q`, /v1/search and /v1/suggest, count against it too, per client over all
+routes; empty turns it off), `RATELIMIT_STORAGE_URI` (in memory by default,
 `policyapi-memory://`; gunicorn_conf.py gives a server's workers one SQLite file,
 `policyapi-sqlite:///path`; `redis://127.0.0.1:6379` shares counters between hosts),
 `RATELIMIT_IPV6_PREFIX` (IPv6 clients are counted per network of this length, default /64:
@@ -42,7 +42,8 @@ from policyapi.web import ratelimit_storage  # noqa: F401  # registers policyapi
 EXTENSION_KEY = "policyapi.ratelimit"
 # Liveness and readiness probes come from the platform, not from clients.
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz"})
-SEARCH_PATH = "/v1/search"
+# Routes that rank a text against the whole index: searching, and suggesting provisions.
+SEARCH_PATHS = ("/v1/search", "/v1/suggest")
 DEFAULTS = {
     "RATELIMIT_DEFAULT": "300 per minute",
     "RATELIMIT_APPLICATION": None,
@@ -209,7 +210,7 @@ def limit_request() -> Response | None:
         return None
     # Unrouted paths (404 probes) are counted too, under one name.
     client = client_key(request.remote_addr, limiter.ipv6_prefix)
-    search = "q" in request.args or request.path.startswith(SEARCH_PATH)
+    search = "q" in request.args or request.path.startswith(SEARCH_PATHS)
     verdict = limiter.count(client, request.endpoint or "unrouted", search=search)
     g.ratelimit = verdict
     if verdict is None or verdict.allowed:
