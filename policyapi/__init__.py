@@ -70,12 +70,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
 
     from policyapi import api, cli, embed
+    from policyapi.api import outside
     from policyapi.web import health, links, pipeline
 
     links.init_app(app)
     health.init_app(app)
-    api.init_app(app)
+    rest = api.init_app(app)
     embed.init_app(app)
+    outside.document(app, rest.spec)  # once the embed and health routes exist
     cli.init_app(app)
     pipeline.init_app(app)  # last: it reads every view's declared representations
     return app
