@@ -70,15 +70,17 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
 
     from policyapi import api, cli, embed, site
+    from policyapi.api import outside
     from policyapi.suggest import cache as suggest_cache
     from policyapi.web import health, links, pipeline, proxy
 
     proxy.init_app(app)
     links.init_app(app)
     health.init_app(app)
-    api.init_app(app)
+    rest = api.init_app(app)
     embed.init_app(app)
     site.init_app(app)
+    outside.document(app, rest.spec)  # once the embed, site and health routes exist
     cli.init_app(app)
     suggest_cache.init_app(app)
     pipeline.init_app(app)  # last: it reads every view's declared representations

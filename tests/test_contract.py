@@ -399,7 +399,9 @@ def _path_values(served: Served, path: str, op: dict[str, Any]) -> list[dict[str
 
 def _required_query(served: Served, path: str, op: dict[str, Any]) -> str:
     """The required query parameters, from the spec's examples (`q` from a word in the data)."""
-    data = {"q": served.ids.word}
+    # oEmbed's url names one of this API's items on the test client's base.
+    provision = served.ids.sample["provisions"][0]
+    data = {"q": served.ids.word, "url": f"http://localhost/v1/provisions/{provision}"}
     required = [p for p in _parameters(served.spec, path, op) if p["in"] == "query"]
     pairs = {
         p["name"]: data.get(p["name"], p["schema"]["example"])

@@ -409,9 +409,15 @@ def test_oembed_unknown_url_is_404(client: FlaskClient, url: str) -> None:
     assert_problem(oembed(client, url), 404)
 
 
-@pytest.mark.parametrize("fmt", ["xml", "yaml"])
-def test_oembed_other_formats_are_501(client: FlaskClient, fmt: str) -> None:
-    assert_problem(oembed(client, f"{BASE}/v1/provisions/{PROVISION}", format=fmt), 501)
+def test_oembed_xml_is_501(client: FlaskClient) -> None:
+    # oEmbed defines xml; a provider without it answers 501 Not Implemented.
+    assert_problem(oembed(client, f"{BASE}/v1/provisions/{PROVISION}", format="xml"), 501)
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "AAA"])
+def test_oembed_unknown_formats_are_bad_input(client: FlaskClient, fmt: str) -> None:
+    body = assert_problem(oembed(client, f"{BASE}/v1/provisions/{PROVISION}", format=fmt), 422)
+    assert "json" in body["detail"]
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,11 @@ def init_app(app: Flask) -> ProblemApi:
     app.url_map.converters["ocd"] = OcdConverter
     app.url_map.converters["version"] = VersionConverter
     app.config.setdefault("API_SPEC_OPTIONS", {})
+    # Relative to where the document is fetched (OpenAPI 3.1 §4.8.5): the request's own base,
+    # unless PUBLIC_BASE_URL names the public one.
+    server = str(app.config.get("PUBLIC_BASE_URL") or "/").rstrip("/") or "/"
     app.config["API_SPEC_OPTIONS"] = {
+        "servers": [{"url": server, "description": "This API"}],
         "info": {
             "description": API_DESCRIPTION,
             "license": {"name": "MIT (code); data licence at /v1/meta", "identifier": "MIT"},

@@ -48,9 +48,7 @@ def _document_representations(info: dict[str, Any], responses: dict[Any, Any]) -
     parameters = info.setdefault("arguments", {}).setdefault("parameters", [])
     if not any(isinstance(p, dict) and p.get("name") == "format" for p in parameters):
         parameters.append(_format_parameter(offer))
-    if offer.unknown_format_status == 422 and "UNPROCESSABLE_ENTITY" not in responses.setdefault(
-        "422", []
-    ):
+    if "UNPROCESSABLE_ENTITY" not in responses.setdefault("422", []):
         responses["422"].append("UNPROCESSABLE_ENTITY")
 
 

@@ -62,13 +62,22 @@ class DocumentProvisions(MethodView):
         return resources.provisions_answer(ProvisionFilters(document=(document_id,)), args)
 
 
+URL = {"type": "string", "format": "uri"}
+
+
 @blp.route("/<id:document_id>/provisions/<id:eid>")
 class DocumentProvisionByEid(MethodView):
     @offers(JSON, JSONLD, HTML)
     @blp.arguments(AsOfArgsSchema, location="query", as_kwargs=False)
     @blp.response(200, ProvisionSchema)
+    @blp.alt_response(
+        308,
+        description="Given the provision's printed number or its id instead of its eid: the "
+        "eid's URL (Location), the query kept",
+        headers={"Location": {"description": "The provision's URL by eid", "schema": URL}},
+    )
     def get(self, args: dict[str, Any], document_id: str, eid: str) -> Response:
-        """Get a provision by its eid within a document"""
+        """Get a provision by its eid within a document (a number or id redirects to it)"""
         return resources.provision_by_eid(document_id, eid, args["as_of"])
 
 

@@ -10,6 +10,7 @@ from flask import Response
 
 from flask_smorest import abort
 
+from policyapi.api import designations as designations_
 from policyapi.api.responses import Listing, json_response
 from policyapi.db import connect
 from policyapi.errors import found, not_found
@@ -130,7 +131,9 @@ def provision_by_eid(document_id: str, eid: str, day: date | None = None) -> Res
     with connect() as conn:
         row = provisions.get_provision_by_eid(conn, document_id, eid)
         if row is None:
-            not_found(f"provision in document {document_id!r}", eid)
+            found(documents.DOCUMENTS.get(conn, document_id), "document", document_id)
+            designations = provisions.list_designations(conn, document_id)
+            return designations_.redirect_or_explain(document_id, eid, designations)
         return _provision(conn, row, day)
 
 

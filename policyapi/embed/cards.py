@@ -78,7 +78,8 @@ def as_of_from_request() -> date | None:
             return date.fromisoformat(given)
         except ValueError:
             pass
-    abort(400, message="Invalid as_of.", errors={"as_of": ["must be a date, YYYY-MM-DD"]})
+    said = "must be a date, YYYY-MM-DD"
+    abort(400, message=f"Invalid as_of: {said}.", errors={"as_of": [said]})
     raise AssertionError("abort() raises")
 
 

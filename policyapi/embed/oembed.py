@@ -74,7 +74,9 @@ def _load_args() -> dict[str, Any]:
     try:
         args: dict[str, Any] = OembedArgsSchema().load(request.args.to_dict(flat=True))
     except ValidationError as error:
-        abort(400, message="Invalid oEmbed parameters.", errors=error.messages)
+        messages: dict[str, Any] = error.messages if isinstance(error.messages, dict) else {}
+        said = "; ".join(f"{name} {' '.join(map(str, said))}" for name, said in messages.items())
+        abort(400, message=f"Invalid oEmbed parameters: {said}", errors=error.messages)
         raise AssertionError("abort() raises") from error
     return args
 
@@ -166,7 +168,7 @@ def _iframe_html(item: Embeddable, width: int, height: int, theme: Theme) -> str
 
 
 @bp.get("/oembed")
-@offers(JSON, unknown_format_status=501)  # oEmbed: an unsupported format is 501
+@offers(JSON, not_implemented=("xml",))  # oEmbed: its xml format is a 501
 def oembed() -> Response:
     """The oEmbed `rich` response for one of this API's items."""
     args = _load_args()
@@ -187,7 +189,7 @@ def oembed() -> Response:
         "html": _iframe_html(item, width, height, theme),
         "width": width,
         "height": height,
+        # Present and null when nobody is named: every key of our JSON is always there.
+        "author_name": item.author_name or None,
     }
-    if item.author_name:
-        body["author_name"] = item.author_name
     return jsonify(body)

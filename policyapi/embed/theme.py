@@ -133,6 +133,7 @@ def theme_from_request() -> Theme:
     if accent is None:
         errors["accent"] = ["must be a hex colour such as 1f5fbf or #1f5fbf"]
     if errors or accent is None:
-        abort(400, message="Invalid theme parameters.", errors=errors)
+        said = "; ".join(f"{name} {messages[0]}" for name, messages in errors.items())
+        abort(400, message=f"Invalid theme parameters: {said}.", errors=errors)
         raise AssertionError("abort() raises")
     return Theme(ThemeName(name), accent)

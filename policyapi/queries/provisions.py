@@ -145,6 +145,24 @@ def get_provision_by_eid(conn: sa.Connection, document_id: str, eid: str) -> Pro
     return found[0] if found else None
 
 
+class Designation(NamedTuple):
+    """How one provision of a document can be named: its id, its printed number, its eid."""
+
+    id: str
+    number: str | None
+    eid: str
+
+
+def list_designations(conn: sa.Connection, document_id: str) -> list[Designation]:
+    """Every provision of a document as (id, number, eid), in document order."""
+    query = (
+        sa.select(P.c.id, P.c.number, P.c.eid)
+        .where(P.c.document_id == document_id)
+        .order_by(P.c.position, P.c.id)
+    )
+    return [Designation(*row) for row in conn.execute(query)]
+
+
 def provisions_of(conn: sa.Connection, document_ids: Sequence[str]) -> list[ProvisionRow]:
     """Every provision of these documents, in document order."""
     if not document_ids:

@@ -265,6 +265,7 @@ def statement(
         "said_on_note": row.said_on_note,
         "notes": row.notes,
         "citations": [_cited(links, c) for c in citations],
+        "provisions_url": links.item(E.STATEMENT_PROVISIONS, row.id),
     }
 
 

@@ -102,7 +102,7 @@ def provision(
                 "legislationDate": _legislation_date(document),
                 "legislationJurisdiction": _jurisdiction(document),
                 "inLanguage": document.language,
-                "position": row.position + 1,
+                "position": row.position,  # 0-based, as in JSON
                 "abstract": row.summary,
                 "text": row.text,
                 "about": [
@@ -153,7 +153,7 @@ def document(
     def part(p: ProvisionRow) -> dict[str, Any]:
         node = _provision_ref(links, p.id, p.heading)
         node["alternateName"] = _label(p)
-        node["position"] = p.position + 1
+        node["position"] = p.position
         children = by_parent.get(p.id, [])
         if children:
             node["hasPart"] = [part(child) for child in children]

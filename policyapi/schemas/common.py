@@ -221,9 +221,9 @@ class PageArgsSchema(Schema):
     cursor = Text(
         max_length=2000,
         load_default=None,
-        metadata=doc(
-            "Opaque cursor from a previous page's next/prev link", "eyJkIjoiYWZ0ZXIifQ.sig"
-        ),
+        # No example: a cursor is signed and bound to its path and filters, so any example
+        # would be refused; clients take it from a page's next/prev link.
+        metadata=doc("Opaque cursor from a previous page's next/prev link (never built by hand)"),
     )
     page_size = fields.Integer(
         load_default=None,

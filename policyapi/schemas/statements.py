@@ -138,6 +138,10 @@ class StatementSchema(Representation):
     citations = fields.List(
         fields.Nested(StatementCitationSchema), metadata=doc("Provisions or documents it cites")
     )
+    provisions_url = api_url(
+        "The provisions it cites, as a collection",
+        f"{EXAMPLE_BASE}/statements/{STATEMENT_ID}/provisions",
+    )
 
 
 class CitationSchema(StatementCitationSchema):

@@ -81,8 +81,9 @@ JSON_FEED = Representation(
 @dataclass(frozen=True)
 class Offer:
     representations: tuple[Representation, ...]
-    # oEmbed's own rule: a format it does not offer is 501 Not Implemented, not 422.
-    unknown_format_status: int = 422
+    # oEmbed's own rule: a format its spec defines but this provider lacks (xml) is 501 Not
+    # Implemented; any other unknown format is bad input, a 422 like everywhere else.
+    not_implemented: tuple[str, ...] = ()
     # The path argument that names the representation (an export's extension), if any.
     by_path: str | None = None
 
@@ -92,10 +93,12 @@ class Offer:
 
 
 def offers(
-    *representations: Representation, unknown_format_status: int = 422, by_path: str | None = None
+    *representations: Representation,
+    not_implemented: tuple[str, ...] = (),
+    by_path: str | None = None,
 ) -> Callable[[F], F]:
     """Declare the representations a view method offers, its default first."""
-    offer = Offer(tuple(representations), unknown_format_status, by_path)
+    offer = Offer(tuple(representations), not_implemented, by_path)
 
     def declare(view: F) -> F:
         view.__dict__["_offer"] = offer
@@ -138,10 +141,8 @@ def _choose(offer: Offer) -> Representation | Response:
             if representation.name == requested:
                 return representation
         names = ", ".join(offer.names)
-        if offer.unknown_format_status != 422:
-            return problem_response(
-                offer.unknown_format_status, f"format={requested} is not offered; use: {names}."
-            )
+        if requested in offer.not_implemented:
+            return problem_response(501, f"format={requested} is not offered; use: {names}.")
         return problem_response(
             422,
             f"format: must be one of: {names}",

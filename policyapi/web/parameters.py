@@ -5,8 +5,8 @@ fuzzer read, so what is refused and what is documented cannot disagree: a schema
 their wire names, `from=` included), `format` where api/blueprint.py documents a choice of
 representations, and the pager's `cursor` and `page_size` all count because they are
 documented. A route with no arguments schema (an item, /v1/meta, an export) is covered too: it
-declares none. Routes outside the document (embed cards, oEmbed, health probes, /docs) keep
-their own handling.
+declares none. The routes documented by hand (embed cards, oEmbed, health probes, /docs) are
+marked lenient there and keep their own handling.
 
 The check needs no query and runs before negotiation and the ETag check (pipeline.py): a typo
 such as `topics=` must not be answered with the unfiltered page, fresh or stored.
@@ -23,6 +23,10 @@ from flask_smorest.spec.plugins import FlaskPlugin
 from policyapi.errors import problem_response
 
 EXTENSION_KEY = "policyapi.parameters"
+# An operation marked so in the document ignores parameters it does not declare: cards and
+# oEmbed, whose hosts and consumers add their own (oEmbed consumers send e.g. `dnt=1`), the
+# probes and the docs page (api/outside.py).
+LENIENT = "x-unknown-parameters-ignored"
 # The detail names at most this many unknown parameters, each cut to NAME_MOST characters:
 # a request may carry thousands of made-up names, the answer stays small.
 LISTED_MOST = 10
@@ -93,7 +97,7 @@ def declared_parameters(app: Flask, spec: Mapping[str, Any]) -> dict[tuple[str, 
         for method in rule.methods or ():
             # HEAD is answered by GET's view (and documented as GET).
             operation = path.get("get" if method == "HEAD" else method.lower())
-            if isinstance(operation, Mapping):
+            if isinstance(operation, Mapping) and not operation.get(LENIENT):
                 names = _query_names(operation, path.get("parameters", []))
                 declared[(rule.endpoint, method)] = names
     return declared

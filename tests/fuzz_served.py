@@ -1,0 +1,149 @@
+"""schemathesis as an outside client: the real gunicorn server, its served /openapi.json, HTTP.
+
+    python -m tests.fuzz_served --engine sqlite|postgresql --examples N [--seed S]
+
+Builds a throw-away database (migrated, an earlier release then the seeds loaded, as the test
+suite does), serves it with gunicorn and policyapi/gunicorn_conf.py on a free port, and runs
+every phase and every check (positive_data_acceptance included) against the spec the server
+hands out. Rate limiting is off for the run (the fuzzer is one very busy client). The same rules
+as tests/test_fuzz.py apply: positive cases get a genuine cursor, and only a 422 for a rule JSON
+Schema cannot state (which ids exist is data) is not a failure. Prints the number of cases and
+every failure; exits 1 when there is any. PostgreSQL comes from POLICYAPI_TEST_POSTGRES_URL.
+"""
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+import schemathesis
+from schemathesis.config import SchemathesisConfig
+from schemathesis.engine import StopReason, events, from_schema
+from schemathesis.generation import GenerationMode
+from schemathesis.generation.case import Case
+from schemathesis.hooks import HookContext
+from sqlmodel import Session
+
+from policyapi import migrate
+from policyapi.db import build_engine
+from policyapi.seeds.bundle import build_bundle
+from policyapi.seeds.load import load_bundle
+from tests.conftest import POSTGRES_URL, SEEDS, Databases
+from tests.releasing import earlier_release
+from tests.served import gunicorn
+from tests.test_fuzz import UNBOUND, _describe, filter_failure
+
+DEFAULT_SEED = 20261207
+
+
+def _seeded_database(databases: Databases, tmp: Path) -> str:
+    url = databases.new()
+    migrate.upgrade(url)
+    engine = build_engine(url)
+    history = earlier_release(SEEDS, tmp / "earlier" / "seeds")
+    for root in (history.root, SEEDS):
+        with Session(engine) as session:
+            load_bundle(session, build_bundle(root))
+    engine.dispose()
+    return url
+
+
+def _genuine_cursor(base_url: str, path: str, query: dict[str, Any]) -> str | None:
+    """A cursor the server issued for `path` and `query`'s filters (its first page's next)."""
+    filters = {name: value for name, value in query.items() if name not in UNBOUND}
+    response = requests.get(f"{base_url}{path}", params={**filters, "page_size": 1}, timeout=30)
+    if response.status_code != 200:
+        return None
+    next_url = (response.json() or {}).get("pagination", {}).get("next")
+    return parse_qs(urlsplit(next_url).query)["cursor"][0] if next_url else None
+
+
+def _use_genuine_cursors(base_url: str) -> Any:
+    def before_call(context: HookContext, case: Case, kwargs: dict[str, Any]) -> None:
+        positive = case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE
+        if not positive or not isinstance(case.query, dict) or "cursor" not in case.query:
+            return
+        cursor = _genuine_cursor(base_url, case.formatted_path, case.query)
+        if cursor is None:
+            del case.query["cursor"]
+        else:
+            case.query["cursor"] = cursor
+
+    return before_call
+
+
+def _failures_of(event: Any) -> list[str]:
+    recorder = event.recorder
+    found = []
+    for case_id, checks in recorder.checks.items():
+        interaction = recorder.interactions.get(case_id)
+        response = interaction.response if interaction else None
+        case = recorder.cases[case_id].value
+        found += [
+            _describe(recorder.label, check.name, check.failure_info.failure, case, response)
+            for check in checks
+            if check.failure_info is not None
+        ]
+    return found
+
+
+def fuzz(base_url: str, examples: int, seed: int) -> tuple[int, list[str]]:
+    """Run every phase and check against the served spec; the cases run and the failures."""
+    config = SchemathesisConfig.from_dict(
+        {
+            "seed": seed,
+            "workers": 1,
+            "base-url": base_url,
+            "generation": {"max-examples": examples, "deterministic": True, "database": "none"},
+        }
+    )
+    schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json", config=config)
+    hook = schemathesis.hook(_use_genuine_cursors(base_url))
+    schema.hook(filter_failure)
+    cases, failures = 0, []
+    try:
+        for event in from_schema(schema).execute():
+            if isinstance(event, events.ScenarioFinished | events.FuzzScenarioFinished):
+                cases += len(event.recorder.cases)
+                failures += _failures_of(event)
+            elif isinstance(event, events.NonFatalError):
+                failures.append(f"{event.label}: error: {event.info.format()}")
+            elif isinstance(event, events.FatalError):
+                failures.append(f"fatal: {event.exception!r}")
+            elif isinstance(event, events.EngineFinished) and (
+                event.stop_reason != StopReason.COMPLETED
+            ):
+                failures.append(f"engine stopped early: {event.stop_reason}")
+    finally:
+        schemathesis.hooks.unregister(hook)
+    return cases, sorted(set(failures))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--examples", type=int, default=10, help="per operation and phase")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    args = parser.parse_args(argv)
+    if args.engine == "postgresql" and not POSTGRES_URL:
+        parser.error("set POLICYAPI_TEST_POSTGRES_URL for --engine postgresql")
+    with tempfile.TemporaryDirectory(prefix="policyapi-fuzz-") as tmp:
+        databases = Databases(args.engine, Path(tmp))
+        try:
+            url = _seeded_database(databases, Path(tmp))
+            env = {"POLICYAPI_RATELIMIT_ENABLED": "false"}
+            with gunicorn(url, workers=1, threads=4, env=env) as server:
+                cases, failures = fuzz(server.base_url, args.examples, args.seed)
+        finally:
+            databases.drop_all()
+    for failure in failures:
+        print(failure)  # noqa: T201 - the report of a command
+    print(f"schemathesis on {args.engine}: {cases} cases, {len(failures)} failures")  # noqa: T201
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
