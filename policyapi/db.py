@@ -7,7 +7,7 @@ lock, then fails with one clear line.
 """
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,11 +110,22 @@ def _postgresql_options(limits: Limits) -> str:
     return " ".join(f"-c {name}={value}" for name, value in settings.items())
 
 
+FRESH = "policyapi.fresh"
+
+
+def _mark_fresh(_dbapi_connection: Any, record: Any) -> None:
+    record.info[FRESH] = True
+
+
 def _pinger(engine: Engine) -> Any:
-    def ping(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    def ping(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         # Pre-ping of our own (instead of pool_pre_ping) so the watchdog bounds it: a frozen
         # server makes it fail within PING_SECONDS, and SQLAlchemy then opens a fresh
-        # connection (whose connect_timeout bounds it in turn).
+        # connection (whose connect_timeout bounds it in turn). Like pool_pre_ping, a
+        # connection just opened is not pinged: SQLAlchemy retries a failed ping only once,
+        # and a second failure would not be a database error (the request would be a 500).
+        if record.info.pop(FRESH, False):
+            return
         WATCHDOG.watch(dbapi_connection, PING_SECONDS)
         try:
             engine.dialect.do_ping(dbapi_connection)
@@ -134,7 +145,9 @@ def _watch_statements(engine: Engine, seconds: float) -> None:
         WATCHDOG.release(conn.connection.dbapi_connection)
 
     def failed(context: Any) -> None:
-        if context.connection is not None and not context.connection.invalidated:
+        # Closed or invalidated, the connection has no DBAPI connection left: "close" and
+        # "invalidate" release it then.
+        with suppress(Exception):
             WATCHDOG.release(context.connection.connection.dbapi_connection)
 
     def returned(dbapi_connection: Any, *_args: Any) -> None:
@@ -164,6 +177,7 @@ def _postgresql_engine(url: str, limits: Limits, pool: dict[str, Any]) -> Engine
     )
     # While the database is down a request fails within seconds (connect, pool-wait and
     # watchdog timeouts), as a 503, never hangs; the ping lets the pool recover by itself.
+    event.listen(engine.pool, "connect", _mark_fresh)
     event.listen(engine.pool, "checkout", _pinger(engine))
     if limits.statement is not None:
         _watch_statements(engine, limits.statement + WATCHDOG_GRACE_SECONDS)
