@@ -16,6 +16,7 @@ import yaml
 
 from flask.testing import FlaskCliRunner
 
+from policyapi import create_app
 from policyapi.curation.draft import ArticleMeta, draft_document
 from policyapi.curation.quotes import find_quotes
 from policyapi.curation.score import score
@@ -196,3 +197,30 @@ def test_draft_refuses_to_overwrite(runner: FlaskCliRunner, seeds_copy: Path) ->
     )  # fmt: skip
     assert again.exit_code == 1
     assert "pass --force to overwrite it" in again.output
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--id", "Not A Slug", "must be a lower-case slug"),
+        ("--url", "not-a-url", "must be an http(s) URL"),
+        ("--published-on", "2020-13", "must be YYYY, YYYY-MM or YYYY-MM-DD"),
+    ],
+)
+def test_draft_refuses_bad_metadata_before_writing(
+    tmp_path: Path, seeds_copy: Path, option: str, value: str, message: str
+) -> None:
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+    args = {"--id": "ok-id", "--url": "https://example.org/a", "--published-on": "2026"}
+    args[option] = value
+    result = app.test_cli_runner().invoke(
+        args=[
+            "draft", "article", str(FIXTURES / "riverton-library-hours.txt"),
+            *[part for pair in args.items() for part in pair],
+            "--title", "T", "--publisher", "P", "--seeds", str(seeds_copy),
+        ]
+    )  # fmt: skip
+    app.extensions["policyapi.engine"].dispose()
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not list((seeds_copy / "articles").glob("ok-id.*"))

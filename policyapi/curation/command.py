@@ -9,6 +9,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from marshmallow import ValidationError, validate
+
 from policyapi.validation import PARTIAL_DATE
 
 
@@ -22,9 +24,25 @@ def _partial_date(_ctx: click.Context, _param: click.Parameter, value: str | Non
     if value is not None:
         try:
             PARTIAL_DATE(value)
-        except Exception as exc:  # marshmallow's ValidationError
+        except ValidationError as exc:
             raise click.BadParameter("must be YYYY, YYYY-MM or YYYY-MM-DD") from exc
     return value
+
+
+def _url(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    try:
+        return str(validate.URL(schemes={"http", "https"})(value))
+    except ValidationError as exc:
+        raise click.BadParameter("must be an http(s) URL") from exc
+
+
+def _slug(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    from policyapi.seeds.schemas import SLUG
+
+    try:
+        return str(SLUG(value))
+    except ValidationError as exc:
+        raise click.BadParameter("must be a lower-case slug, e.g. 'paper-2026-city-vote'") from exc
 
 
 @click.group("draft", help="Draft seed records for a person to review.")
@@ -39,8 +57,8 @@ def draft_group() -> None:
     "review.",
 )
 @click.argument("text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--id", "article_id", required=True, help="The article's id (a slug).")
-@click.option("--url", required=True, help="Where the article was published.")
+@click.option("--id", "article_id", required=True, callback=_slug, help="The article's id.")
+@click.option("--url", required=True, callback=_url, help="Where the article was published.")
 @click.option("--title", required=True)
 @click.option("--publisher", required=True)
 @click.option("--published-on", callback=_partial_date, help="YYYY, YYYY-MM or YYYY-MM-DD.")
@@ -62,12 +80,7 @@ def draft_article(
     force: bool,
 ) -> None:
     from policyapi.curation.draft import ArticleMeta, write_draft
-    from policyapi.seeds.schemas import SLUG
 
-    try:
-        SLUG(article_id)
-    except Exception as exc:
-        raise click.BadParameter("must be a lower-case slug", param_hint="--id") from exc
     meta = ArticleMeta(article_id, title, publisher, url, published_on, byline, language)
     try:
         text_path, yaml_path, document = write_draft(

@@ -174,29 +174,21 @@ class _Drafter:
         cue: Cue | None = None,
     ) -> None:
         """A long quotation that ends the statement is a direct quote nested in it."""
+        after_cue = cue.end if cue else body.start
         for quote in spoken:
-            if (
-                quote.close_mark is None
-                or words(self.text[quote.start : quote.end]) < NESTED_QUOTE_WORDS
-            ):
+            long_enough = words(self.text[quote.start : quote.end]) >= NESTED_QUOTE_WORDS
+            if quote.close_mark is None or not long_enough:
                 continue
-            rest = self.text[quote.close_mark + 1 : body.end]
-            if not (body.start <= quote.open_mark and quote.close_mark < body.end) or rest.strip(
-                " ,.;\u00a0"
-            ):
-                continue
+            inside = body.start <= quote.open_mark and quote.close_mark < body.end
+            if not inside or self.text[quote.close_mark + 1 : body.end].strip(" ,.;\u00a0"):
+                continue  # not the statement's last words
+            # 'He denied Barr's allegation that ... put "...": the words are Barr's.
             speaker = self.found[parent].speaker if parent is not None else None
-            between = self.text[(cue.end if cue else body.start) : quote.open_mark]
-            other = POSSESSIVE_NAME.search(between)
+            other = POSSESSIVE_NAME.search(self.text, after_cue, quote.open_mark)
+            attribution = "(quoted inside the statement)"
             if other is not None:
                 speaker = self.index.resolve(other.group(0), allow_new=True) or speaker
-            attribution = (
-                _short(
-                    self.text[other.start() + (cue.end if cue else body.start) : quote.open_mark]
-                )
-                if other is not None
-                else "(quoted inside the statement)"
-            )
+                attribution = _short(self.text[other.start() : quote.open_mark])
             self.add(
                 StatementKind.DIRECT_QUOTE,
                 Span(quote.start, quote.end),
