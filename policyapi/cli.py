@@ -34,13 +34,17 @@ def _seeds_path(path: str | None) -> Path:
     return Path(path or configured or PROJECT_ROOT / "seeds")
 
 
-def _bundle_or_exit(path: Path) -> Bundle:
+def _bundle_or_exit(path: Path, include_suggested: bool = False) -> Bundle:
     try:
         # An exported data package loads like the seeds it was made from.
-        return read_package(path) if is_data_package(path) else build_bundle(path)
+        if is_data_package(path):
+            return read_package(path)
+        return build_bundle(path, include_suggested=include_suggested)
     except SeedValidationError as exc:
         for error in exc.errors:
             click.echo(f"error: {error}", err=True)
+        for warning in exc.warnings:
+            click.echo(f"warning: {warning}", err=True)
         message = f"{len(exc.errors)} problem(s) in {path}; nothing was written"
         raise click.ClickException(message) from None
 
@@ -106,21 +110,37 @@ def seed_group() -> None:
 @with_appcontext
 def seed_check(path: str | None) -> None:
     bundle = _bundle_or_exit(_seeds_path(path))
-    for warning in bundle.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    _warn(bundle)
     counts = ", ".join(f"{n} {name}" for name, n in bundle.counts().items())
     drafts = f"; {len(bundle.drafts)} draft article(s) to review" if bundle.drafts else ""
     click.echo(f"ok: {counts}; version {bundle.dataset['version']}{drafts}")
 
 
+def _warn(bundle: Bundle) -> None:
+    for warning in bundle.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if bundle.withheld:
+        click.echo(
+            f"{bundle.withheld} suggested citation(s) not reviewed: left out unless "
+            "seed load --include-suggested",
+            err=True,
+        )
+
+
 @seed_group.command("load", help="Load the seed files at PATH in one transaction (idempotent).")
 @click.argument("path", required=False)
+@click.option(
+    "--include-suggested",
+    is_flag=True,
+    help="Publish suggested citations nobody has reviewed yet (left out by default).",
+)
 @with_appcontext
-def seed_load(path: str | None) -> None:
+def seed_load(path: str | None, include_suggested: bool) -> None:
     _require_schema()
-    bundle = _bundle_or_exit(_seeds_path(path))
+    bundle = _bundle_or_exit(_seeds_path(path), include_suggested)
     if bundle.drafts:
         raise click.ClickException(f"{UnreviewedDrafts(bundle.drafts)}; nothing was written")
+    _warn(bundle)
     total = sum(bundle.counts().values())
     with (
         Session(get_job_engine()) as session,

@@ -88,6 +88,13 @@ class Relation(StrEnum):
     MENTIONS = "mentions"
 
 
+class CitationStatus(StrEnum):
+    """Whether a person checked a citation, or a model only proposed it."""
+
+    REVIEWED = "reviewed"
+    SUGGESTED = "suggested"
+
+
 class EventType(StrEnum):
     """Dated events in a document's life."""
 

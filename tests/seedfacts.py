@@ -114,10 +114,15 @@ class SeedFacts:
         return [s["id"] for s in self.statements() if all(s.get(k) == v for k, v in where.items())]
 
     def citations(self) -> list[dict[str, Any]]:
-        """Every citation, with its statement, speaker and article, and its derived id."""
+        """Every published citation, with its statement, speaker and article, and its id.
+
+        A model's suggestion (`status: suggested`) is not published by a default load.
+        """
         found = []
         for statement in self.statements():
             for position, citation in enumerate(statement.get("citations", [])):
+                if citation.get("status") == "suggested":
+                    continue
                 provision = citation.get("provision")
                 target = provision or citation["document"]
                 found.append(

@@ -81,6 +81,12 @@ def big_app(fresh_app: Flask) -> Flask:
                     "justification": None,
                     "position": n,
                     "provision_version": 1,  # those provisions have one version
+                    "status": "reviewed",
+                    "score": None,
+                    "suggested_by_name": None,
+                    "suggested_by_version": None,
+                    "reviewed_by": None,
+                    "reviewed_on": None,
                 }
             )
     with Session(fresh_app.extensions["policyapi.engine"]) as session:

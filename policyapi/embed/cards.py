@@ -20,7 +20,7 @@ from policyapi.queries import documents, outline, provisions, relations, stateme
 from policyapi.queries.statements import StatementRow
 from policyapi.representations import json, jsonld
 from policyapi.representations.versions import in_force_row
-from policyapi.vocab import Relation
+from policyapi.vocab import CitationStatus, Relation
 from policyapi.web.endpoints import Endpoint as E
 from policyapi.web.links import links
 from policyapi.web.negotiation import HTML, offers
@@ -37,6 +37,8 @@ class Group:
     relation: str
     statements: list[StatementRow] = field(default_factory=list)
     more_url: str = ""
+    # Statements whose link to the provision a model suggested and nobody reviewed yet.
+    suggested: set[str] = field(default_factory=set)
 
     @property
     def total(self) -> int:
@@ -57,9 +59,12 @@ def citing_groups(conn: sa.Connection, provision_id: str) -> list[Group]:
     cited = statements.citations_of(conn, [s.id for s in citing])
     groups = {r.value: Group(r.value) for r in Relation}
     for statement in citing:
-        relations = {c.relation for c in cited[statement.id] if c.provision_id == provision_id}
-        for relation in relations:
+        links_to = [c for c in cited[statement.id] if c.provision_id == provision_id]
+        for relation in dict.fromkeys(c.relation for c in links_to):
             groups[relation].statements.append(statement)
+        for c in links_to:
+            if c.status == CitationStatus.SUGGESTED:
+                groups[c.relation].suggested.add(statement.id)
     for group in groups.values():
         group.more_url = links().to(
             E.PROVISION_STATEMENTS, provision_id=provision_id, relation=group.relation

@@ -9,6 +9,7 @@ exactly the dataset version it claims to be.
 import csv
 import hashlib
 import json
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,11 @@ def _value(column: Column, cell: str) -> Any:
         return None
     if column.kind is Kind.INTEGER:
         return int(cell)
+    if column.kind is Kind.NUMBER:
+        number = float(cell)
+        if not math.isfinite(number):
+            raise ValueError("must be a finite number")
+        return number
     if column.kind is Kind.DATE:
         return date.fromisoformat(cell)
     if column.kind is Kind.ARRAY:

@@ -32,6 +32,7 @@ from policyapi.models import (
 from policyapi.vocab import (
     ActorRole,
     ChangeAction,
+    CitationStatus,
     Confidence,
     DocStatus,
     DocumentRelationType,
@@ -58,6 +59,7 @@ class Kind(StrEnum):
 
     STRING = "string"
     INTEGER = "integer"
+    NUMBER = "number"
     DATE = "date"
     # A JSON array: a JSON-encoded cell in CSV, a plain JSON value in NDJSON and JSON.
     ARRAY = "array"
@@ -503,6 +505,27 @@ TABLES: dict[str, ExportTable] = {
                     "The cited provision's version in force when the statement was made (its "
                     "said_on, else its article's date); null for a whole document or an "
                     "undated statement of a provision with several versions",
+                ),
+                _s(
+                    "status",
+                    "reviewed: a person checked the link; suggested: a model proposed it and "
+                    "nobody has reviewed it (published only on request)",
+                    enum=_values(CitationStatus),
+                ),
+                Column(
+                    "score",
+                    Kind.NUMBER,
+                    "The suggesting model's score, 0 to 1; null for a hand-curated link",
+                    required=False,
+                ),
+                _opt("suggested_by_name", "The model that suggested the link, or null"),
+                _opt("suggested_by_version", "That model's version, or null"),
+                _opt("reviewed_by", "Who reviewed the link, or null for a suggestion"),
+                Column(
+                    "reviewed_on",
+                    Kind.DATE,
+                    "The day it was reviewed, or null",
+                    required=False,
                 ),
             ),
             ("id",),

@@ -1,12 +1,13 @@
 """The edge researchers analyse: a statement cites a provision or a whole document."""
 
+from datetime import date
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, Text
+from sqlalchemy import CheckConstraint, Date, Float, ForeignKeyConstraint, Index, Text
 from sqlmodel import Field, Relationship
 
 from policyapi.models.base import SLUG_MAX, TimestampMixin
-from policyapi.vocab import Relation, check_in
+from policyapi.vocab import CitationStatus, Relation, check_in
 
 if TYPE_CHECKING:
     from policyapi.models.document import Document
@@ -18,6 +19,8 @@ class Citation(TimestampMixin, table=True):
     __tablename__ = "citations"
     __table_args__ = (
         CheckConstraint(check_in("relation", Relation), name="relation"),
+        CheckConstraint(check_in("status", CitationStatus), name="status"),
+        CheckConstraint("score IS NULL OR (score >= 0 AND score <= 1)", name="score_range"),
         # The provision must belong to the cited document; NULL provision = the whole document.
         ForeignKeyConstraint(
             ["provision_id", "document_id"],
@@ -46,6 +49,15 @@ class Citation(TimestampMixin, table=True):
     # The provision's version in force when the statement was made (its said_on, else its
     # article's date), worked out at load time; NULL for a whole document or an undated one.
     provision_version: int | None = Field(default=None)
+    # Provenance: a person reviewed the link, or a model suggested it and nobody has yet.
+    # Suggestions are published only when a load asks for them (seed load --include-suggested).
+    status: str = Field(default=CitationStatus.REVIEWED.value, max_length=20, index=True)
+    # The suggesting model's confidence, 0..1; kept after review as a record of how it came.
+    score: float | None = Field(default=None, sa_type=Float)
+    suggested_by_name: str | None = Field(default=None, max_length=100)
+    suggested_by_version: str | None = Field(default=None, max_length=40)
+    reviewed_by: str | None = Field(default=None, max_length=200)
+    reviewed_on: date | None = Field(default=None, sa_type=Date)
 
     statement: "Statement" = Relationship(back_populates="citations")
     document: "Document" = Relationship()

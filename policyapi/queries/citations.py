@@ -1,6 +1,7 @@
 """Citations with both ends (statement, speaker, article; document, provision), as typed rows."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -10,6 +11,7 @@ from policyapi.queries.common import (
     ARTICLES_TABLE,
     CITATIONS_TABLE,
     DOCUMENTS_TABLE,
+    PROVENANCE,
     PROVISIONS_TABLE,
     SPEAKERS_TABLE,
     STATEMENTS_TABLE,
@@ -30,6 +32,12 @@ class CitationRow(NamedTuple):
     provision_eid: str | None
     provision_heading: str | None
     provision_version: int | None
+    status: str
+    score: float | None
+    suggested_by_name: str | None
+    suggested_by_version: str | None
+    reviewed_by: str | None
+    reviewed_on: date | None
     statement_kind: str
     statement_text: str
     speaker_id: str | None
@@ -49,6 +57,7 @@ class CitationFilters:
     statement: tuple[str, ...] = ()
     speaker: tuple[str, ...] = ()
     article: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
     whole_document: bool | None = None
 
 
@@ -64,6 +73,7 @@ def citation_where(filters: CitationFilters) -> list[sa.ColumnElement[bool]]:
         ("document", C.c.document_id),
         ("provision", C.c.provision_id),
         ("statement", C.c.statement_id),
+        ("status", C.c.status),
     ):
         if getattr(filters, name):
             where.append(any_of(column, name))
@@ -95,6 +105,7 @@ def _select(where: list[sa.ColumnElement[bool]]) -> sa.Select[Any]:
             p.c.eid.label("provision_eid"),
             p.c.heading.label("provision_heading"),
             C.c.provision_version,
+            *PROVENANCE,
             S.c.kind.label("statement_kind"),
             S.c.text.label("statement_text"),
             S.c.speaker_id,

@@ -37,6 +37,18 @@ DOCUMENT_RELATIONS_TABLE = _tables["document_relations"]
 CORRESPONDENCES_TABLE = _tables["provision_correspondences"]
 JURISDICTIONS_TABLE = _tables["jurisdictions"]
 PROVISION_VERSIONS_TABLE = _tables["provision_versions"]
+# Who or what made a citation, selected wherever a citation is shown (CitationRow order).
+PROVENANCE = tuple(
+    CITATIONS_TABLE.c[name]
+    for name in (
+        "status",
+        "score",
+        "suggested_by_name",
+        "suggested_by_version",
+        "reviewed_by",
+        "reviewed_on",
+    )
+)
 PARENT_PROVISIONS = PROVISIONS_TABLE.alias("parent")
 PARENT_STATEMENTS = STATEMENTS_TABLE.alias("parent")
 

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -13,6 +14,7 @@ from policyapi.queries.common import (
     CITATIONS_TABLE,
     DOCUMENTS_TABLE,
     PARENT_STATEMENTS,
+    PROVENANCE,
     PROVISION_TOPICS_TABLE,
     PROVISIONS_TABLE,
     SPEAKERS_TABLE,
@@ -69,6 +71,12 @@ class StatementCitationRow(NamedTuple):
     provision_eid: str | None
     provision_heading: str | None
     provision_version: int | None
+    status: str
+    score: float | None
+    suggested_by_name: str | None
+    suggested_by_version: str | None
+    reviewed_by: str | None
+    reviewed_on: date | None
 
 
 @dataclass(frozen=True)
@@ -186,6 +194,7 @@ def _citations_of_statements() -> sa.Select[Any]:
             p.c.eid.label("provision_eid"),
             p.c.heading.label("provision_heading"),
             c.c.provision_version,
+            *PROVENANCE,
         )
         .select_from(c.join(d, d.c.id == c.c.document_id).outerjoin(p, p.c.id == c.c.provision_id))
         .where(any_of(c.c.statement_id, "statement_ids"))

@@ -198,6 +198,21 @@ def _cited(links: Links, row: StatementCitationRow | CitationRow) -> dict[str, A
         "document": document_ref(links, row.document_id, row.document_title),
         "provision": cited,
         "provision_version": row.provision_version,
+        **provenance(row),
+    }
+
+
+def provenance(row: StatementCitationRow | CitationRow) -> dict[str, Any]:
+    """Who or what made a citation: reviewed by a person, or suggested by a model."""
+    model = None
+    if row.suggested_by_name is not None:
+        model = {"name": row.suggested_by_name, "version": row.suggested_by_version}
+    return {
+        "status": row.status,
+        "score": row.score,
+        "suggested_by": model,
+        "reviewed_by": row.reviewed_by,
+        "reviewed_on": _day(row.reviewed_on),
     }
 
 

@@ -11,7 +11,7 @@ from policyapi.queries.documents import ActorRow, DocumentRow
 from policyapi.queries.provisions import ProvisionParts, ProvisionRow
 from policyapi.queries.relations import RelationRow
 from policyapi.queries.statements import StatementCitationRow, StatementRow
-from policyapi.vocab import DocStatus, DocumentRelationType, Numbering, SpeakerKind
+from policyapi.vocab import CitationStatus, DocStatus, DocumentRelationType, Numbering, SpeakerKind
 from policyapi.web.endpoints import Endpoint as E
 from policyapi.web.links import Links
 
@@ -198,8 +198,15 @@ def _creator(links: Links, row: StatementRow) -> dict[str, Any]:
 
 
 def _about(links: Links, citations: Sequence[StatementCitationRow]) -> list[dict[str, Any]]:
+    """What the statement is about, as people reviewed it.
+
+    schema.org has no term for a link's provenance: a suggestion nobody has reviewed is not
+    asserted here (the JSON shows it, with its status and score).
+    """
     seen: dict[str, dict[str, Any]] = {}
     for c in citations:
+        if c.status != CitationStatus.REVIEWED:
+            continue
         if c.provision_id is not None:
             node = _provision_ref(links, c.provision_id, c.provision_heading or "")
         else:

@@ -21,7 +21,7 @@ from policyapi.schemas.common import (
     vocabulary_list,
 )
 from policyapi.validation import PARTIAL_DATE
-from policyapi.vocab import Relation, StatementKind
+from policyapi.vocab import CitationStatus, Relation, StatementKind
 
 CITATION_ID = f"{STATEMENT_ID}~newark-fair-welcoming-2017-n02~describes"
 # Bounds a version number before it reaches an integer column (PostgreSQL's is 32 bits).
@@ -61,6 +61,11 @@ class AnchorSchema(Representation):
     quote = fields.Nested(QuoteSelectorSchema, metadata=doc("W3C Web Annotation TextQuoteSelector"))
 
 
+class ModelSchema(Representation):
+    name = fields.String(metadata=doc("Model name", "policyapi-suggest"))
+    version = fields.String(metadata=doc("Model version", "1.0.0"))
+
+
 class StatementCitationSchema(Representation):
     id = fields.String(metadata=doc("Citation id", CITATION_ID))
     url = api_url(
@@ -88,6 +93,31 @@ class StatementCitationSchema(Representation):
             "provision has several versions",
             1,
         ),
+    )
+    status = fields.String(
+        validate=validate.OneOf([s.value for s in CitationStatus]),
+        metadata=doc(
+            "reviewed: a person checked the link; suggested: a model proposed it and nobody "
+            "has reviewed it yet (published only when the dataset's loader was asked to)",
+            "reviewed",
+        ),
+    )
+    score = fields.Float(
+        allow_none=True,
+        metadata=doc("The suggesting model's score, 0 to 1; null for a hand-curated link", None),
+    )
+    suggested_by = fields.Nested(
+        ModelSchema,
+        allow_none=True,
+        metadata=doc("The model that suggested the link; null for a hand-curated one"),
+    )
+    reviewed_by = fields.String(
+        allow_none=True,
+        metadata=doc("Who reviewed the link; null for a suggestion", "policyapi contributors"),
+    )
+    reviewed_on = fields.Date(
+        allow_none=True,
+        metadata=doc("The day it was reviewed; null for a suggestion", "2026-12-01"),
     )
 
 
@@ -219,6 +249,11 @@ class CitationQueryArgsSchema(PageArgsSchema):
     statement = id_list("Citing statement", STATEMENT_ID)
     speaker = id_list("Speaker of the citing statement", "william-barr")
     article = id_list("Article of the citing statement", ARTICLE_ID)
+    status = vocabulary_list(
+        [s.value for s in CitationStatus],
+        "reviewed or suggested (suggestions appear only if the dataset publishes them)",
+        "reviewed",
+    )
     whole_document = fields.Boolean(
         load_default=None,
         metadata=doc("true: only citations of a whole document; false: only of a provision", False),

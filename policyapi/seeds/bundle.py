@@ -21,6 +21,12 @@ from policyapi.models.document import first_full_date
 from policyapi.models.jurisdiction import divisions_of
 from policyapi.seeds.changelog import entry_for
 from policyapi.seeds.errors import SeedError, SeedValidationError
+from policyapi.seeds.provenance import (
+    apply_review,
+    provenance,
+    unreviewed,
+    withhold_suggestions,
+)
 from policyapi.seeds.reader import RawSeeds, SeedFile, read_seed_tree
 from policyapi.seeds.schemas import (
     ArticleFileSchema,
@@ -31,7 +37,7 @@ from policyapi.seeds.schemas import (
 )
 from policyapi.seeds.versions import current, link_citations, version_rows
 from policyapi.validation import flatten_messages
-from policyapi.vocab import SIGNING_EVENTS, EventType, TextState
+from policyapi.vocab import SIGNING_EVENTS, CitationStatus, EventType, TextState
 
 CHANGELOG = "CHANGELOG.md"
 # A drafted statement's speaker no speakers.yaml record holds yet (policyapi draft article).
@@ -71,6 +77,8 @@ class Bundle:
     warnings: list[SeedError] = field(default_factory=list)
     # Articles still marked `review: draft`: seed load refuses the bundle while there are any.
     drafts: list[str] = field(default_factory=list)
+    # Suggested citations the files hold but this bundle leaves out (published only on request).
+    withheld: int = 0
 
     def counts(self) -> dict[str, int]:
         return {name: len(rows) for name, rows in self.tables.items()}
@@ -597,8 +605,12 @@ class _Builder:
                 "relation": citation["relation"],
                 "justification": citation["justification"],
                 "position": position,
+                **provenance(citation),
             }
-            self.add("citations", row, file)
+            if self.add("citations", row, file) and row["status"] == CitationStatus.SUGGESTED:
+                self.bundle.warnings.append(
+                    SeedError(file, row["id"], "status", unreviewed(citation))
+                )
 
     def document_relations(self) -> None:
         """Each relation names an existing other document, once."""
@@ -714,6 +726,9 @@ class _Builder:
         data = _load(DatasetFileSchema(), seed, self.errors)
         if data is not None:
             dataset_id = data.pop("name")
+            review = data.pop("citation_review")
+            if review is not None:
+                apply_review(self.bundle.tables["citations"], review)
             released_on = self._released_on(seed, data["version"])
             self.bundle.dataset = {
                 **data,
@@ -752,8 +767,12 @@ def content_hash(bundle: Bundle) -> str:
     return digest.hexdigest()
 
 
-def build_bundle(root: Path) -> Bundle:
-    """Read and validate the seed tree; raise SeedValidationError listing every problem."""
+def build_bundle(root: Path, include_suggested: bool = False) -> Bundle:
+    """Read and validate the seed tree; raise SeedValidationError listing every problem.
+
+    Suggested citations are checked like any other but left out of the bundle (counted in
+    `withheld`) unless `include_suggested`: nobody has reviewed them yet.
+    """
     raw = read_seed_tree(root)
     builder = _Builder(raw)
     # Order matters: vocabularies and speakers first, documents before the articles citing them.
@@ -774,8 +793,10 @@ def build_bundle(root: Path) -> Bundle:
         builder.dataset(raw.dataset)
     builder.check_lengths()
     if builder.errors:
-        raise SeedValidationError(builder.errors)
+        raise SeedValidationError(builder.errors, builder.bundle.warnings)
     bundle = builder.bundle
+    if not include_suggested:
+        bundle.withheld = withhold_suggestions(bundle.tables)
     link_citations(bundle.tables)
     bundle.dataset["content_hash"] = content_hash(bundle)
     return bundle

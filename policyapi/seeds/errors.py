@@ -22,8 +22,10 @@ class SeedError:
 class SeedValidationError(Exception):
     """Raised with every problem found, so a curator can fix them in one pass."""
 
-    def __init__(self, errors: list[SeedError]) -> None:
+    def __init__(self, errors: list[SeedError], warnings: list[SeedError] | None = None) -> None:
         self.errors = errors
+        # What was found besides (unreviewed suggestions): worth showing with the errors.
+        self.warnings = warnings or []
         super().__init__(f"{len(errors)} seed error(s)")
 
 

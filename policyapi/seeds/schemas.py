@@ -10,6 +10,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 from policyapi.validation import PARTIAL_DATE
 from policyapi.vocab import (
     ActorRole,
+    CitationStatus,
     Confidence,
     DocStatus,
     DocumentRelationType,
@@ -77,6 +78,13 @@ class LicenceSeedSchema(Strict):
     url = fields.Url(required=True)
 
 
+class CitationReviewSeedSchema(Strict):
+    """Who reviewed the dataset's citations, for every citation that does not say otherwise."""
+
+    reviewed_by = text(required=True)
+    reviewed_on = fields.String(required=True, validate=FULL_DATE)
+
+
 class DatasetFileSchema(Strict):
     name = fields.String(required=True, validate=SLUG)
     title = text(required=True)
@@ -87,6 +95,7 @@ class DatasetFileSchema(Strict):
     licence = fields.Nested(LicenceSeedSchema, required=True)
     publisher = fields.String(load_default=None, allow_none=True)
     description = fields.String(load_default=None, allow_none=True)
+    citation_review = fields.Nested(CitationReviewSeedSchema, load_default=None, allow_none=True)
 
 
 class TermSeedSchema(Strict):
@@ -296,11 +305,58 @@ class DocumentFileSchema(Strict):
     provisions = fields.List(fields.Nested(ProvisionSeedSchema), load_default=list)
 
 
+class ModelSeedSchema(Strict):
+    """The model that suggested a citation, as /v1/suggest names itself."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    version = fields.String(required=True, validate=validate.Length(min=1, max=40))
+
+
+class MatchSeedSchema(Strict):
+    """Why a model suggested a provision: the words of one of its fields that matched."""
+
+    provision_field = text(required=True)
+    start = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    end = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    matched = text(required=True)
+
+
 class CitationSeedSchema(Strict):
     document = fields.String(required=True)
     provision = fields.String(load_default=None, allow_none=True)
     relation = fields.String(required=True, validate=one_of(Relation))
     justification = fields.String(load_default=None, allow_none=True)
+    # Provenance. A citation without `status` was curated by hand: reviewed, by whoever the
+    # dataset's `citation_review` names unless it names its own reviewer.
+    status = fields.String(
+        load_default=CitationStatus.REVIEWED.value, validate=one_of(CitationStatus)
+    )
+    score = fields.Float(
+        load_default=None,
+        allow_none=True,
+        allow_nan=False,
+        validate=validate.Range(min=0, max=1, error="must be between 0 and 1"),
+    )
+    suggested_by = fields.Nested(ModelSeedSchema, load_default=None, allow_none=True)
+    reviewed_by = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=1, max=200)
+    )
+    reviewed_on = fields.String(load_default=None, allow_none=True, validate=FULL_DATE)
+    # The suggester's evidence: shown by `policyapi preview` to the reviewer, not loaded.
+    evidence = fields.List(fields.Nested(MatchSeedSchema), load_default=list)
+
+    @validates_schema
+    def _provenance(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("status") != CitationStatus.SUGGESTED.value:
+            return
+        if data.get("suggested_by") is None:
+            raise ValidationError("a suggestion names the model that made it", "suggested_by")
+        for name in ("reviewed_by", "reviewed_on"):
+            if data.get(name) is not None:
+                raise ValidationError(
+                    "a suggestion has not been reviewed: set status to reviewed once it is",
+                    name,
+                )
 
 
 class StatementSeedSchema(Strict):

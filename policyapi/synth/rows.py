@@ -56,7 +56,7 @@ COLUMNS = {
     ),
     "citations": (
         "id", "statement_id", "document_id", "provision_id", "relation", "justification",
-        "position", "provision_version",
+        "position", "provision_version", "status",
     ),
 }  # fmt: skip
 
@@ -372,7 +372,9 @@ class Generator:
             return []
         doc = docs[0] if random() < 0.8 else docs[1]
         if draw < 0.35:
-            return [(f"{sid}~{doc.id}~mentions", sid, doc.id, None, "mentions", None, 0, None)]
+            return [
+                (f"{sid}~{doc.id}~mentions", sid, doc.id, None, "mentions", None, 0, None, REVIEWED)
+            ]
         relations = RELATIONS_BY_KIND[kind]
         # Early sections are cited most, as in real coverage.
         picked = {doc.provisions[int(len(doc.provisions) * random() ** 2)] for _ in range(2)}
@@ -383,11 +385,16 @@ class Generator:
             # Every statement is dated by its article's day (legaltime: the version in force).
             version = 2 if pid in self.amended and day >= AMENDED_ON else 1
             rows.append(
-                (f"{sid}~{pid}~{relation}", sid, doc.id, pid, relation, why, position, version)
+                (
+                    f"{sid}~{pid}~{relation}",
+                    *(sid, doc.id, pid, relation, why, position, version, REVIEWED),
+                )
             )
         return rows
 
 
+# Synthetic links stand in for curated ones: reviewed, by nobody in particular.
+REVIEWED = "reviewed"
 KINDS = ("narration", "direct_quote", "paraphrase", "paraphrase")
 RELATIONS_BY_KIND = {
     "narration": ("describes", "describes", "mentions"),
