@@ -6,7 +6,7 @@ curated by hand, so it becomes `reviewed`; who reviewed it and when is filled in
 `policyapi seed load` (from the dataset's `citation_review` block).
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-06
 
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision: str = '0011'
-down_revision: str | None = '0009'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
