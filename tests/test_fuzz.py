@@ -93,7 +93,13 @@ BEYOND_THE_SCHEMA: dict[str, tuple[str, ...]] = {
     "#/doc_type": ("unknown doc_type(s)",),
     "#/documents": COMPARE_RULES,
     "#/provisions": COMPARE_RULES,
-    "#/q": ("must contain at least one letter or digit",),
+    # The search language (policyapi/search/language.py): a query needs a word to find.
+    "#/q": (
+        "must contain at least one letter or digit",
+        "has only stop words",
+        "only excludes words",
+        "a search is at most",
+    ),
     # Which releases a database loaded is data too.
     "#/since": ("has been loaded", "is not a calendar date"),
     "#/until": ("has been loaded", "is not a calendar date"),
