@@ -31,3 +31,8 @@ def test_only_the_listed_assets_are_served(client: FlaskClient) -> None:
         answer = client.get(f"/docs/assets/{name}")
         answer.close()
         assert answer.status_code == 404
+
+
+def test_the_favicon_is_no_content_not_a_404(client: FlaskClient) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 204 and "max-age" in response.headers["Cache-Control"]

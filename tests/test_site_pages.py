@@ -182,3 +182,15 @@ def test_fragments_from_offsets_or_from_marks() -> None:
     assert fragments({"snippet_text": "ab", "highlights": [[0, 1]]}) == [("a", True), ("b", False)]
     from_marks = {"snippet": "a &lt;b&gt; <mark>warrant</mark>"}
     assert fragments(from_marks) == [("a <b> ", False), ("warrant", True)]
+
+
+def test_a_provision_page_as_of_an_older_day_says_so(client: FlaskClient) -> None:
+    for provision in facts().versioned():
+        first_day = provision["versions"][0].get("valid_from")
+        if not first_day or len(str(first_day)) != 10:
+            continue
+        text = page(client, f"/v1/provisions/{provision['id']}?as_of={first_day}")
+        assert f"As of {first_day}" in text
+        assert "older version" in text
+        return
+    pytest.skip("no provision with an older dated version in these seeds")

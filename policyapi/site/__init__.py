@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from policyapi.site import docs, problempages, searchbox  # noqa: F401  (register the routes)
+from policyapi.site import docs, favicon, problempages, searchbox  # noqa: F401  (routes)
 from policyapi.site.blueprint import bp
 
 

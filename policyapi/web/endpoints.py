@@ -59,5 +59,6 @@ class Endpoint(StrEnum):
     PROBLEMS = "site.problems"
     PROBLEM = "site.problem"
     DOCS_ASSET = "docs_assets.asset"
+    FAVICON = "site.favicon"
     HEALTHZ = "healthz"
     READYZ = "readyz"
