@@ -4,12 +4,11 @@ Every feature is in [0, 1] and means the same for any document, so weights learn
 document's reviewed citations carry over to a document nobody has cited yet.
 """
 
-import re
-
 import numpy as np
 
 from policyapi.suggest.corpus import Target
 from policyapi.suggest.neighbours import Votes
+from policyapi.suggest.text import WORD
 
 NAMES = (
     "cosine_whole",
@@ -35,17 +34,21 @@ FAINT = 0.15
 SHARED_ENOUGH = 4.0
 
 
-def _named(text: str, number: str) -> bool:
-    # Only labels that cannot be ordinary words: "N02", "III.A", "2-104"; not "1" or "A".
-    if len(number) < 2 or not any(ch.isdigit() or ch == "." for ch in number):
-        return False
-    return re.search(rf"(?<![\w.]){re.escape(number)}(?![\w])", text, re.IGNORECASE) is not None
+def citable_number(number: str) -> bool:
+    """Whether a label cannot be an ordinary word: "N02", "III.A", "2-104"; not "1" or "A"."""
+    return len(number) >= 2 and any(ch.isdigit() or ch == "." for ch in number)
+
+
+def named_numbers(text: str) -> set[str]:
+    """The words of `text` that could be provision labels, lower-cased ("n02", "iii.a")."""
+    return {match.group().lower() for match in WORD.finditer(text)}
 
 
 def feature_rows(
-    text: str, targets: list[Target], cosines: dict[str, np.ndarray], votes: Votes
+    targets: list[Target], cosines: dict[str, np.ndarray], votes: Votes, named: np.ndarray
 ) -> np.ndarray:
-    """The feature matrix of the given candidates (cosines and votes are indexed like them)."""
+    """The feature matrix of the given candidates (cosines, votes and named indexed like them;
+    named: 1 where the text names the candidate's number)."""
     whole = cosines["whole"]
     best = float(whole.max()) if whole.size else 0.0
     relative = whole / max(best, FAINT)
@@ -65,9 +68,6 @@ def feature_rows(
         np.full(whole.shape, votes.uncited_share),
         np.minimum(cosines["shared"] / SHARED_ENOUGH, 1.0),
         np.array([t.provision is None for t in targets], dtype=np.float64),
-        np.array(
-            [t.provision is not None and _named(text, t.provision.number) for t in targets],
-            dtype=np.float64,
-        ),
+        named,
     ]
     return np.column_stack(columns)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from policyapi.suggest.corpus import Corpus, Target
-from policyapi.suggest.features import feature_rows
+from policyapi.suggest.features import NAMES, citable_number, feature_rows, named_numbers
 from policyapi.suggest.lexical import Evidence, LexicalIndex
 from policyapi.suggest.neighbours import NeighbourIndex
 from policyapi.suggest.ranker import PRIOR, Ranker, train
@@ -23,8 +23,11 @@ RESULTS_MOST = 5
 LISTED_FROM = 0.05
 # No provision at or above this score: abstain (nothing credible, or only the whole document).
 ABSTAIN_BELOW = 0.4
-# Training rows grow with statements x targets; past this many statements, every k-th is used.
-TRAINING_STATEMENTS_MOST = 3000
+# Training rows grow with statements x targets; past this many statements, every k-th is used,
+# and of each statement's candidates only its cited ones and the closest others (by lexical and
+# neighbour support): the far ones are easy negatives that cost rows and teach nothing.
+TRAINING_STATEMENTS_MOST = 2000
+TRAINING_CANDIDATES = 40
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,11 @@ class Suggester:
         for i, target in enumerate(self.targets):
             self.by_document.setdefault(target.document_id, []).append(i)
         self.everything = np.arange(len(self.targets))
+        # Lower-cased citable labels -> the targets numbered so (number_named feature).
+        self.numbered: dict[str, list[int]] = {}
+        for i, target in enumerate(self.targets):
+            if target.provision and citable_number(target.provision.number):
+                self.numbered.setdefault(target.provision.number.lower(), []).append(i)
         self.lexical = LexicalIndex(self.targets) if self.targets else None
         self.neighbours = NeighbourIndex(corpus.examples, len(self.targets))
         self.relations = RelationGuesser(corpus.examples)
@@ -60,11 +68,20 @@ class Suggester:
         rows, labels, groups = [], [], []
         for i in range(0, len(corpus.examples), step):
             example = corpus.examples[i]
-            rows.append(self._features(example.text, self.everything, exclude=i))
+            features = self._features(example.text, self.everything, exclude=i)
             cited = np.zeros(len(self.targets))
             cited[list(example.cited)] = 1.0
+            if len(self.targets) > TRAINING_CANDIDATES:
+                support = (
+                    features[:, NAMES.index("cosine_whole")]
+                    + features[:, NAMES.index("neighbour_share")]
+                )
+                closest = np.argpartition(-support, TRAINING_CANDIDATES)[:TRAINING_CANDIDATES]
+                kept = np.union1d(closest, list(example.cited)).astype(np.int64)
+                features, cited = features[kept], cited[kept]
+            rows.append(features)
             labels.append(cited)
-            groups.append(np.full(len(self.targets), i))
+            groups.append(np.full(len(cited), i))
         if not rows:
             return np.zeros((0, 0)), np.zeros(0), np.zeros(0)
         return np.vstack(rows), np.concatenate(labels), np.concatenate(groups)
@@ -79,13 +96,16 @@ class Suggester:
         cosines = lexical.cosines(lexical.vector(text))
         votes = self.neighbours.votes(text, exclude)
         chosen = [self.targets[i] for i in candidates]
+        named = np.zeros(len(self.targets))
+        for word in named_numbers(text) & self.numbered.keys():
+            named[self.numbered[word]] = 1.0
         return feature_rows(
-            text,
             chosen,
             {name: values[candidates] for name, values in cosines.items()},
             type(votes)(
                 votes.share[candidates], votes.nearest[candidates], votes.uncited_share, votes.top
             ),
+            named[candidates],
         )
 
     def candidates(self, document: str | None) -> np.ndarray:
