@@ -12,6 +12,7 @@ from policyapi.schemas.common import (
     api_url,
     doc,
 )
+from policyapi.schemas.statements import ModelSchema  # the suggester model a citation names
 
 TEXT_MAX = 5000
 EXAMPLE_TEXT = "City employees will not ask about a person's immigration status."
@@ -113,11 +114,6 @@ class SuggestionSchema(Representation):
         allow_none=True,
         metadata=doc("A guess at the relation; null when the data has too few to learn from"),
     )
-
-
-class ModelSchema(Representation):
-    name = fields.String(metadata=doc("Model name", "policyapi-suggest"))
-    version = fields.String(metadata=doc("Model version", "1.0.0"))
 
 
 class SuggestResultSchema(Representation):
