@@ -209,7 +209,7 @@ def test_a_looping_chain_ends(fresh_app: Flask) -> None:
 
 
 class Outline(HTMLParser):
-    """Each provision card link on a page, with the card links of the list items around it."""
+    """Each provision link on a page (to its card or its page), with those of the items around it."""
 
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -225,8 +225,8 @@ class Outline(HTMLParser):
         href = dict(attrs).get("href") or ""
         if tag == "li":
             self._items.append(None)
-        elif tag == "a" and "/embed/provisions/" in href:
-            provision = href.split("/embed/provisions/")[1].split("?")[0]
+        elif tag == "a" and ("/embed/provisions/" in href or "/v1/provisions/" in href):
+            provision = href.split("/provisions/")[1].split("?")[0]
             if self._items and self._items[-1] is None:
                 self._items[-1] = provision
             self.enclosing[provision] = [i for i in self._items[:-1] if i]
