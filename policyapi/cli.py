@@ -18,6 +18,7 @@ from policyapi.errors import UNMIGRATED
 from policyapi.exports.command import export_command
 from policyapi.exports.reader import is_data_package, read_package
 from policyapi.migrate import PROJECT_ROOT, current_revision, downgrade, head_revision, upgrade
+from policyapi.preview.command import preview_command
 from policyapi.seeds.bundle import Bundle, build_bundle
 from policyapi.seeds.errors import SeedValidationError
 from policyapi.seeds.load import load_bundle
@@ -216,3 +217,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(releases_group)
     app.cli.add_command(serve)
     app.cli.add_command(export_command)
+    app.cli.add_command(preview_command)
