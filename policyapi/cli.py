@@ -22,6 +22,7 @@ from policyapi.exports.command import export_command
 from policyapi.exports.reader import is_data_package, read_package
 from policyapi.front import render, supervise
 from policyapi.migrate import PROJECT_ROOT, current_revision, downgrade, head_revision, upgrade
+from policyapi.preview.command import preview_command
 from policyapi.seeds.bundle import Bundle, build_bundle
 from policyapi.seeds.errors import SeedValidationError, UnreviewedDrafts
 from policyapi.seeds.load import load_bundle
@@ -250,3 +251,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(serve)
     app.cli.add_command(export_command)
     app.cli.add_command(suggest_command)
+    app.cli.add_command(preview_command)
