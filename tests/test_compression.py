@@ -96,3 +96,12 @@ def test_if_none_match_any_gives_the_encoded_tag(client: FlaskClient) -> None:
     response = client.get(document_path(), headers={**headers, "If-None-Match": "*"})
     assert response.status_code == 304
     assert response.headers["ETag"] == etag
+
+
+def test_a_compressed_body_is_reused_for_the_same_etag(client: FlaskClient) -> None:
+    headers = {"Accept-Encoding": "br"}
+    first = client.get(document_path(), headers=headers)
+    again = client.get(document_path(), headers=headers)
+    assert again.data == first.data
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert json.loads(brotli.decompress(again.data))["id"] == DOCUMENT

@@ -9,15 +9,20 @@ encoding as a suffix (`"<etag>:gzip"`, Flask-Compress's convention). `answer_fro
 (web/conditional.py) matches an If-None-Match against the tag this request's encoding would
 carry, so a 304 still costs no query. Every answer says `Vary: Accept-Encoding`.
 
-Streams (table exports, feeds of every row) are compressed chunk by chunk as they are sent,
-never buffered whole; the original stream is still closed when the answer is (the export's
-database connection and cursor are released even if the client goes away).
+Bodies with an ETag are compressed once per coding and kept (COMPRESSED_CACHE_BYTES, 16 MB by
+default; 0 compresses every time). Streams (table exports, feeds of every row) are compressed
+chunk by chunk as they are sent, never buffered whole; the original stream is still closed when
+the answer is (the export's database connection and cursor are released even if the client
+goes away).
 """
 
+import threading
+
+from cachetools import LRUCache
 from flask_compress import Compress
 from flask_compress.flask_compress import _choose_algorithm
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Request, Response, current_app, g, request
 
 EXTENSION_KEY = "policyapi.compress"
 # What this API sends beyond Flask-Compress's list of text types (JSON, HTML, CSS, JS, XML).
@@ -42,6 +47,34 @@ DEFAULTS = {
     # Conditional requests are answered by web/conditional.py before the view, not here.
     "COMPRESS_EVALUATE_CONDITIONAL_REQUEST": False,
 }
+
+
+class CompressedBodies:
+    """Flask-Compress's cache backend: compressed bodies by coding and ETag, bounded in bytes.
+
+    Compressing the 47 KB document JSON costs more than answering it from the response cache,
+    so an answer with an ETag (which names the dataset version and everything that shapes the
+    body) is compressed once per coding. Keys of answers without an ETag end in ';' (see
+    `_cache_key`) and are never stored.
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self.lock = threading.Lock()
+        self.bodies: LRUCache[str, bytes] = LRUCache(maxsize=capacity, getsizeof=len)
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            return self.bodies.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        if key.endswith(";") or len(value) > self.bodies.maxsize:
+            return
+        with self.lock:
+            self.bodies[key] = value
+
+
+def _cache_key(_request: Request) -> str:
+    return str(g.get("etag") or "")
 
 
 def encoding_for_request() -> str | None:
@@ -70,7 +103,10 @@ def init_app(app: Flask) -> None:
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     app.config["COMPRESS_REGISTER"] = False
+    capacity = int(app.config.setdefault("COMPRESSED_CACHE_BYTES", 16 * 1024 * 1024))
     compress = Compress()
     compress.init_app(app)
+    if capacity > 0:
+        compress.cache, compress.cache_key = CompressedBodies(capacity), _cache_key
     compress.compress_mimetypes_set.update(EXTRA_MEDIA_TYPES)
     app.extensions[EXTENSION_KEY] = compress
