@@ -186,3 +186,10 @@ def test_post_answers_as_documented(client: FlaskClient) -> None:
     for text in (OFF_TOPIC, "The city will not hold people on ICE detainers."):
         assert list(validator.iter_errors(_suggest(client, text))) == []
     assert "415" in operation["responses"]
+
+
+def test_a_text_of_the_largest_size_is_answered(client: FlaskClient) -> None:
+    passage = " ".join(s["text"] for s in facts().statements())
+    text = (passage * (1 + 5000 // len(passage)))[:5000]
+    body = _suggest(client, text)
+    assert len(body["results"]) <= 5 and body["model"]["name"] == MODEL_NAME

@@ -16,6 +16,8 @@ from policyapi.suggest.corpus import Example
 from policyapi.suggest.text import stems
 
 MIN_CITATIONS = 8
+# Past this many citations, every k-th trains it: a hint does not need a million examples.
+TRAINING_CITATIONS_MOST = 20_000
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class RelationGuesser:
             for relation in example.cited.values():
                 texts.append(example.text)
                 labels.append(relation)
+        step = max(1, -(-len(texts) // TRAINING_CITATIONS_MOST))
+        texts, labels = texts[::step], labels[::step]
         self.model: LogisticRegression | None = None
         counts = Counter(labels)
         if len(labels) < MIN_CITATIONS or len(counts) < 2:
