@@ -209,7 +209,7 @@ def test_a_looping_chain_ends(fresh_app: Flask) -> None:
 
 
 class Outline(HTMLParser):
-    """Each provision link on a page (to its card or its page), with those of the items around it."""
+    """Each provision link on a page (card or page), with those of the list items around it."""
 
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
