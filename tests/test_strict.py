@@ -151,7 +151,10 @@ def test_every_id_filter_refuses_an_unknown_id(
     client: FlaskClient, template: str, operation: dict[str, Any], name: str
 ) -> None:
     path = _fill(template, operation)
-    body = assert_problem(client.get(f"{path}?{name}=no-such-id-anywhere"), 422)
+    query = "&".join(
+        filter(None, [_required_query(operation, but=name), f"{name}=no-such-id-anywhere"])
+    )
+    body = assert_problem(client.get(f"{path}?{query}"), 422)
     assert body["errors"][0]["pointer"] == f"#/{name}"
     assert "unknown" in body["errors"][0]["detail"] and "no-such-id-anywhere" in body["detail"]
 

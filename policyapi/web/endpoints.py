@@ -41,6 +41,7 @@ class Endpoint(StrEnum):
     CITATIONS = "citations.Citations"
     CITATION = "citations.CitationById"
     SEARCH = "search.Search"
+    SUGGEST = "suggest.Suggest"
     RELEASES = "releases.Releases"
     RELEASE = "releases.ReleaseByVersion"
     RELEASE_DIFF = "releases.ReleaseDiff"
