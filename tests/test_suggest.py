@@ -11,9 +11,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from policyapi.models import Provision, Topic
+from policyapi.queries.suggest import iter_cited_statements
 from policyapi.suggest.evaluate import Ranked, Report
 from policyapi.suggest.version import MODEL_NAME, MODEL_VERSION
-from tests.factories import make_document, make_provision, make_topic
+from tests.factories import make_citation, make_document, make_provision, make_topic
 from tests.helpers import assert_problem
 from tests.seedfacts import facts
 
@@ -193,3 +194,15 @@ def test_a_text_of_the_largest_size_is_answered(client: FlaskClient) -> None:
     text = (passage * (1 + 5000 // len(passage)))[:5000]
     body = _suggest(client, text)
     assert len(body["results"]) <= 5 and body["model"]["name"] == MODEL_NAME
+
+
+def test_only_reviewed_citations_teach_the_suggester(fresh_app: Flask) -> None:
+    with Session(fresh_app.extensions["policyapi.engine"]) as session:
+        reviewed = make_citation(session)
+        suggested = make_citation(session, status="suggested", score=0.7)
+        session.commit()
+        taught = {reviewed.statement_id: reviewed.provision_id, suggested.statement_id: None}
+    with fresh_app.extensions["policyapi.engine"].connect() as conn:
+        rows = {row.statement_id: row.provision_id for row in iter_cited_statements(conn)}
+    # The suggested link's statement is still a statement, but one that cites nothing.
+    assert rows == taught

@@ -18,6 +18,7 @@ from policyapi.queries.common import (
     STATEMENTS_TABLE,
     TOPICS_TABLE,
 )
+from policyapi.vocab import CitationStatus
 
 
 class DocumentText(NamedTuple):
@@ -83,14 +84,19 @@ def topics_by_provision(conn: sa.Connection) -> dict[str, list[TopicText]]:
 
 
 def iter_cited_statements(conn: sa.Connection) -> Iterator[CitedStatement]:
-    """Every statement with each of its citations (one row each), or one row with none.
+    """Every statement with each of its reviewed citations (one row each), or one row with none.
+
+    Only links a person checked teach the suggester: it never learns from its own suggestions.
 
     Rows come grouped by statement. Streamed: a million statements are not held as rows.
     """
     s, c = STATEMENTS_TABLE.c, CITATIONS_TABLE.c
     query = (
         sa.select(s.id, s.text, c.document_id, c.provision_id, c.relation)
-        .outerjoin(CITATIONS_TABLE, c.statement_id == s.id)
+        .outerjoin(
+            CITATIONS_TABLE,
+            sa.and_(c.statement_id == s.id, c.status == CitationStatus.REVIEWED.value),
+        )
         .order_by(s.id, c.position)
     )
     for row in conn.execution_options(stream_results=True, yield_per=10_000).execute(query):
