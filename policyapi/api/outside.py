@@ -1,7 +1,8 @@
 """The public routes served outside flask-smorest, documented by hand in the OpenAPI document.
 
-Cards, oEmbed and the embed script (embed/), the health probes (web/health.py), the docs page
-and the document itself are plain Flask routes; listing them here keeps "every public route is
+Cards, oEmbed and the embed script (embed/), the health probes (web/health.py), the docs page,
+its assets, the site's search and problem pages (site/) and the document itself are plain
+Flask routes; listing them here keeps "every public route is
 in /openapi.json" true. Unlike the API's routes they ignore query parameters they do not
 declare (marked so for web/parameters.py): embedding hosts and oEmbed consumers add their own.
 """
@@ -14,6 +15,8 @@ from werkzeug.routing import Rule
 from apispec import APISpec
 
 from policyapi.embed.theme import DEFAULT_ACCENT, ThemeName
+from policyapi.site.docs import ASSET_RULE
+from policyapi.site.problempages import PROBLEM_RULE
 from policyapi.web.parameters import LENIENT
 
 NOT_FOUND = {"$ref": "#/components/responses/NOT_FOUND"}
@@ -164,6 +167,81 @@ def _rule(app: Flask, path: str) -> Rule:
     return next(rule for rule in app.url_map.iter_rules() if rule.rule == path)
 
 
+SEARCH_PARAMETERS: list[dict[str, Any]] = [
+    {
+        "in": "query",
+        "name": "q",
+        "description": "Search words (as /v1/search); none: the page with just the search box",
+        "schema": {"type": "string", "maxLength": 200, "example": "warrant"},
+    },
+    {
+        "in": "query",
+        "name": "type",
+        "description": "Limit to provision or statement hits (repeatable)",
+        "schema": {"type": "string", "enum": ["provision", "statement"], "example": "statement"},
+    },
+    {
+        "in": "query",
+        "name": "page_size",
+        "description": "Hits per page",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 500, "example": 20},
+    },
+    {
+        "in": "query",
+        "name": "cursor",
+        "description": "Where the page continues (from the page's own next/previous links)",
+        "schema": {"type": "string"},
+    },
+]
+
+
+def _site_routes() -> dict[str, dict[str, Any]]:
+    """The human site's own routes (its /v1 pages are the API routes' text/html)."""
+    page = {"description": "The page", "content": HTML_PAGE}
+    return {
+        "/search": _get(
+            "getSearchPage",
+            "Search results for people: ranked hits with the matches highlighted",
+            "site",
+            page,
+            parameters=SEARCH_PARAMETERS,
+            responses={"422": {"$ref": "#/components/responses/UNPROCESSABLE_ENTITY"}},
+        ),
+        "/problems": _get(
+            "getProblemTypes", "Every problem type the API answers with", "site", page
+        ),
+        PROBLEM_RULE: _get(
+            "getProblemType",
+            "What a problem type (a problem's `type` URL) means and what to do",
+            "site",
+            page,
+            responses={"404": NOT_FOUND},
+        ),
+        "/favicon.ico": {
+            "get": {
+                "operationId": "getFavicon",
+                LENIENT: True,
+                "summary": "No icon: a cacheable 204, so browsers stop asking",
+                "tags": ["site"],
+                "responses": {"204": {"description": "No content"}},
+            }
+        },
+        ASSET_RULE: _get(
+            "getDocsAsset",
+            "A Swagger UI file of the docs page, served from this origin",
+            "service",
+            {
+                "description": "The file",
+                "content": {
+                    media: {"schema": {"type": "string"}}
+                    for media in ("text/javascript", "text/css", "image/png")
+                },
+            },
+            responses={"404": NOT_FOUND},
+        ),
+    }
+
+
 def routes(docs_path: str, spec_path: str) -> dict[str, dict[str, Any]]:
     """Flask rule -> its operations, for every public route flask-smorest does not document."""
     script = {
@@ -227,6 +305,7 @@ def routes(docs_path: str, spec_path: str) -> dict[str, dict[str, Any]]:
             _json("The OpenAPI document", {"type": "object"}),
             responses=CACHED,
         ),
+        **_site_routes(),
     }
 
 
@@ -237,6 +316,7 @@ def document(app: Flask, spec: APISpec) -> None:
     spec_path = f"{prefix}/{app.config['OPENAPI_JSON_PATH']}"
     spec.tag({"name": "embed", "description": "HTML cards, oEmbed and the embed script"})
     spec.tag({"name": "service", "description": "Health probes, the docs page, this document"})
+    spec.tag({"name": "site", "description": "The human site's search, problem pages and icon"})
     for path, operations in routes(docs_path, spec_path).items():
         # flask-smorest's plugin documents the path parameters from the rule's converters.
         spec.path(rule=_rule(app, path), operations=operations, parameters=[])

@@ -27,6 +27,9 @@ ASSETS = frozenset(
 # The package is installed as files (a wheel), never zipped: a real directory to send from.
 DIST = Path(str(files("flask_swagger_ui") / "dist"))
 
+# Only the listed files route here (documented as an enum); any other is the plain 404.
+ASSET_RULE = "{}<any({}):name>".format(DOCS_ASSETS, ", ".join(f"'{n}'" for n in sorted(ASSETS)))
+
 bp = Blueprint("docs_assets", __name__)
 
 
@@ -35,7 +38,7 @@ def swagger_ui_version() -> str:
     return (DIST / "VERSION").read_text().strip()
 
 
-@bp.get(f"{DOCS_ASSETS}<name>")
+@bp.get(ASSET_RULE)
 def asset(name: str) -> Response:
     """One Swagger UI file, cacheable for a day (the package pins its version)."""
     if name not in ASSETS:

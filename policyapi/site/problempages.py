@@ -23,7 +23,11 @@ def problems() -> Response:
     )
 
 
-@bp.get("/problems/<slug>")
+# Only the known slugs route here (documented as an enum); any other is the plain 404.
+PROBLEM_RULE = "/problems/<any({}):slug>".format(", ".join(f"'{slug}'" for slug in BY_SLUG))
+
+
+@bp.get(PROBLEM_RULE)
 def problem(slug: str) -> Response:
     """One problem type: what it means and what to do."""
     explained = BY_SLUG.get(slug)
