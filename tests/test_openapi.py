@@ -133,7 +133,10 @@ def test_servers_follow_public_base_url(seeded_url: str) -> None:
 
     configured = {"TESTING": True, "DATABASE_URL": seeded_url}
     app = create_app({**configured, "PUBLIC_BASE_URL": "https://policy.example.org/"})
-    served = app.test_client().get("/openapi.json").get_json()
+    try:
+        served = app.test_client().get("/openapi.json").get_json()
+    finally:
+        app.extensions["policyapi.engine"].dispose()  # no pooled connection left to the GC
     assert served["servers"][0]["url"] == "https://policy.example.org"
 
 
