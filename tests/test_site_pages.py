@@ -174,6 +174,13 @@ def test_search_page_ranks_and_highlights(client: FlaskClient) -> None:
 def test_search_page_refuses_bad_input_with_a_card(client: FlaskClient) -> None:
     response = client.get("/search?q=warrants&type=everything", headers=BROWSER)
     assert response.status_code == 422 and response.mimetype == "text/html"
+    # Without words too: the other parameters are still checked.
+    assert client.get("/search?type=everything", headers=BROWSER).status_code == 422
+
+
+def test_search_page_takes_type_as_often_as_given(client: FlaskClient) -> None:
+    both = page(client, "/search?q=warrant&type=statement&type=provision")
+    assert both == page(client, "/search?q=warrant")  # every kind asked for: the same hits
 
 
 def test_fragments_from_offsets_or_from_marks() -> None:

@@ -178,7 +178,13 @@ SEARCH_PARAMETERS: list[dict[str, Any]] = [
         "in": "query",
         "name": "type",
         "description": "Limit to provision or statement hits (repeatable)",
-        "schema": {"type": "string", "enum": ["provision", "statement"], "example": "statement"},
+        "schema": {
+            "type": "array",
+            "items": {"type": "string", "enum": ["provision", "statement"]},
+            "example": ["statement"],
+        },
+        "explode": True,
+        "style": "form",
     },
     {
         "in": "query",
