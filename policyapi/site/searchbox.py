@@ -7,8 +7,10 @@ from flask import Response, request
 from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields
 
+from policyapi.api.responses import page_request
 from policyapi.api.search import search_hits
 from policyapi.schemas.search import SearchQueryArgsSchema
+from policyapi.search.query import KEY_KINDS
 from policyapi.site.blueprint import bp
 from policyapi.site.search import search_page
 
@@ -27,6 +29,7 @@ def search() -> Response:
         abort(422, errors=error.messages)
         raise AssertionError("abort() raises") from error
     if blank:
+        page_request(args, KEY_KINDS)  # a cursor is still checked: a bad one is a 400
         return search_page(None, None, [])
     page, hits = search_hits(args)
     return search_page(args, page, hits)
