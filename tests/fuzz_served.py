@@ -55,7 +55,8 @@ def _genuine_cursor(base_url: str, path: str, query: dict[str, Any]) -> str | No
     """A cursor the server issued for `path` and `query`'s filters (its first page's next)."""
     filters = {name: value for name, value in query.items() if name not in UNBOUND}
     response = requests.get(f"{base_url}{path}", params={**filters, "page_size": 1}, timeout=30)
-    if response.status_code != 200:
+    # An HTML page (the site's /search) pages by its links, not by a JSON envelope.
+    if response.status_code != 200 or "json" not in response.headers.get("Content-Type", ""):
         return None
     next_url = (response.json() or {}).get("pagination", {}).get("next")
     return parse_qs(urlsplit(next_url).query)["cursor"][0] if next_url else None
