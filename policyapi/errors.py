@@ -6,11 +6,14 @@ from typing import Any, NoReturn, TypeVar
 
 from sqlalchemy.exc import (
     DBAPIError,
+    DisconnectionError,
     IntegrityError,
     OperationalError,
+    PendingRollbackError,
     ProgrammingError,
     SQLAlchemyError,
 )
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from flask import Flask, Response, g, json, request
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, NotFound
@@ -224,12 +227,18 @@ def _handle_database_error(error: DBAPIError) -> Response:
         log.warning("database schema behind the code: %s", error.__class__.__name__)
         # An operator's job, not a client's: Retry-After still covers a deploy mid-migration.
         return problem_response(503, UNMIGRATED, headers={"Retry-After": "5"})
-    if not isinstance(error, OperationalError):
+    # A lost connection is not always an OperationalError: the driver may report it as an
+    # InterfaceError or a bare DatabaseError; SQLAlchemy then marks the error as a disconnect.
+    if not isinstance(error, OperationalError) and not error.connection_invalidated:
         return _handle_unexpected(error)  # a statement the code got wrong: a bug, logged
     if is_over_budget(error):
         log.warning("query over its time budget: %s", error.__class__.__name__)
         return problem_response(503, OVER_BUDGET, headers={"Retry-After": "30"})
-    log.warning("database unavailable: %s", error.__class__.__name__)
+    return _database_unavailable(error)
+
+
+def _database_unavailable(error: Exception) -> Response:
+    log.warning("database unavailable: %s: %s", error.__class__.__name__, error)
     return problem_response(
         503, "The database is unavailable; try again shortly.", headers={"Retry-After": "5"}
     )
@@ -247,4 +256,9 @@ def init_app(app: Flask) -> None:
     # PostgreSQL reports a missing table as a ProgrammingError, SQLite as an OperationalError.
     app.register_error_handler(OperationalError, _handle_database_error)
     app.register_error_handler(ProgrammingError, _handle_database_error)
+    app.register_error_handler(DBAPIError, _handle_database_error)
+    # The pool's own ways of saying the database went away or is saturated: a checkout whose
+    # reconnects failed, a pool with no connection free in time, a transaction cut mid-way.
+    for pool_error in (DisconnectionError, PoolTimeoutError, PendingRollbackError):
+        app.register_error_handler(pool_error, _database_unavailable)
     app.register_error_handler(Exception, _handle_unexpected)

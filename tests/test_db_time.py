@@ -10,13 +10,14 @@ from typing import cast
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
 from sqlmodel import Session
 
 from flask import Flask
 from flask.testing import FlaskClient
 
 from policyapi import create_app, migrate
-from policyapi.db import build_engine, connect, get_engine, get_job_engine
+from policyapi.db import build_engine, connect, get_engine, get_job_engine, get_session
 from policyapi.exports import rows
 from policyapi.exports.tables import TABLE_NAMES
 from policyapi.seeds.bundle import build_bundle
@@ -60,6 +61,73 @@ def test_a_query_over_its_budget_is_a_503_saying_it_was_too_expensive(budget_app
     assert int(response.headers["Retry-After"]) > 0
     # The next request on the same pooled connections is served normally.
     assert budget_app.test_client().get("/v1/topics").status_code == 200
+
+
+@pytest.fixture
+def own_app(seeded_url: str) -> Iterator[Flask]:
+    """An app of this test's own, so it can add a route before its first request."""
+    app = create_app({"TESTING": True, "DATABASE_URL": seeded_url})
+    yield app
+    get_engine(app).dispose()
+
+
+def test_a_connection_lost_mid_request_is_a_503_and_the_pool_recovers(own_app: Flask) -> None:
+    """The request's own backend is terminated between two of its statements (PostgreSQL)."""
+    if _kind(own_app) != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no server to lose")
+
+    def severed() -> str:
+        session = get_session()
+        pid = session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+        with get_job_engine().connect() as other:
+            other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        session.execute(sa.text("SELECT 1"))
+        return "not reached"
+
+    own_app.add_url_rule("/test-only/severed", "severed", severed)
+    response = own_app.test_client().get("/test-only/severed")
+    body = assert_problem(response, 503)
+    assert "unavailable" in body["detail"]
+    assert int(response.headers["Retry-After"]) > 0
+    assert own_app.test_client().get("/v1/topics").status_code == 200
+
+
+# How the pool itself reports a database that went away or is saturated: none is a bug in a
+# statement, so each is the "unavailable" 503, never a 500.
+POOL_ERRORS = [
+    sa_exc.DisconnectionError("ping failed twice"),
+    sa_exc.TimeoutError("QueuePool limit reached"),
+    sa_exc.PendingRollbackError("Can't reconnect until invalid transaction is rolled back"),
+    sa_exc.InterfaceError(
+        "SELECT 1", {}, Exception("connection lost"), connection_invalidated=True
+    ),
+]
+
+
+@pytest.mark.parametrize("error", POOL_ERRORS, ids=lambda error: type(error).__name__)
+def test_the_pools_outage_errors_are_503s(own_app: Flask, error: Exception) -> None:
+    def failing() -> str:
+        raise error
+
+    own_app.add_url_rule("/test-only/pool-error", "pool_error", failing)
+    body = assert_problem(own_app.test_client().get("/test-only/pool-error"), 503)
+    assert "unavailable" in body["detail"]
+
+
+def test_a_statement_the_code_got_wrong_is_still_a_500(own_app: Flask) -> None:
+    # What each engine calls a programming error (SQLite files most others as operational).
+    wrong_statement = {
+        "sqlite": ("SELECT ?", ()),  # a parameter without a value
+        "postgresql": ("SELECT no_such_function_here()", ()),
+    }[_kind(own_app)]
+
+    def wrong() -> str:
+        with connect() as conn:
+            conn.exec_driver_sql(*wrong_statement)
+        return "not reached"
+
+    own_app.add_url_rule("/test-only/wrong", "wrong", wrong)
+    assert_problem(own_app.test_client().get("/test-only/wrong"), 500)
 
 
 def test_jobs_have_no_budget(budget_app: Flask) -> None:
