@@ -475,6 +475,11 @@ def _answer_errors(served: Served, op: dict[str, Any], url: str) -> tuple[list[s
     where = f"{op['operationId']} GET {url}"
     if response.status_code == 204 and "204" in op["responses"]:  # documented: no content
         return [], None
+    if response.status_code == 308 and "308" in op["responses"]:  # documented: a redirect
+        location = response.headers.get("Location", "")
+        target = served.client.get(location.removeprefix("http://localhost"))
+        ok = target.status_code == 200
+        return ([] if ok else [f"{where}: 308 to {location}, which is {target.status_code}"]), None
     if response.status_code != 200:
         return [f"{where}: status {response.status_code}"], None
     if response.mimetype not in content:

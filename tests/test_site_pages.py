@@ -107,6 +107,20 @@ def test_the_annotated_article_is_the_exact_text_with_every_statement_marked(
             assert f'{BASE}/v1/statements/{statement["id"]}"' in marked.group(1)
 
 
+def test_articles_short_address_is_a_permanent_redirect_to_the_article_page(
+    client: FlaskClient,
+) -> None:
+    for article in facts().articles:
+        response = client.get(f"/articles/{article['id']}?format=html", headers=BROWSER)
+        assert response.status_code == 308
+        location = response.headers["Location"]
+        assert location == f"{BASE}/v1/articles/{article['id']}?format=html"
+        assert client.get(location.removeprefix(BASE)).status_code == 200
+    missing = client.get("/articles/no-such-article", headers=BROWSER, follow_redirects=True)
+    assert missing.status_code == 404
+    assert missing.mimetype == "text/html"  # the error card, not problem+json, for a person
+
+
 @dataclass(frozen=True)
 class Span:
     id: str

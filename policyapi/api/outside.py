@@ -15,6 +15,7 @@ from werkzeug.routing import Rule
 from apispec import APISpec
 
 from policyapi.embed.theme import DEFAULT_ACCENT, ThemeName
+from policyapi.site.articles import ARTICLE_RULE
 from policyapi.site.docs import ASSET_RULE
 from policyapi.site.problempages import PROBLEM_RULE
 from policyapi.web.parameters import LENIENT
@@ -213,6 +214,20 @@ def _site_routes() -> dict[str, dict[str, Any]]:
             parameters=SEARCH_PARAMETERS,
             responses={"422": {"$ref": "#/components/responses/UNPROCESSABLE_ENTITY"}},
         ),
+        ARTICLE_RULE: {
+            "get": {
+                "operationId": "getArticlePage",
+                LENIENT: True,
+                "summary": "The annotated article's short address: a 308 to /v1/articles/{id}",
+                "tags": ["site"],
+                "responses": {
+                    "308": {
+                        "description": "The article's page, /v1/articles/{id} (the query kept)",
+                        "headers": {"Location": {"schema": {"type": "string", "format": "uri"}}},
+                    }
+                },
+            }
+        },
         "/problems": _get(
             "getProblemTypes", "Every problem type the API answers with", "site", page
         ),

@@ -2,7 +2,13 @@
 
 from flask import Flask
 
-from policyapi.site import docs, favicon, problempages, searchbox  # noqa: F401  (routes)
+from policyapi.site import (  # noqa: F401  (routes)
+    articles,
+    docs,
+    favicon,
+    problempages,
+    searchbox,
+)
 from policyapi.site.blueprint import bp
 
 
