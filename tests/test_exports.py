@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 from frictionless import validate
 from sqlmodel import Session
+from sqlmodel.sql.sqltypes import AutoString
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -458,3 +459,28 @@ def test_the_guides_python_example_runs(
     version = re.escape(facts().version)
     assert re.search(rf"dataset policyapi-dataset {version}\+[0-9a-f]{{16}}", output)
     assert f"@misc{{policyapi-dataset-{facts().version}," in output
+
+
+# Ids whose byte order differs from a language-aware one (case, punctuation, accents).
+TRICKY_IDS = ["b", "B", "a-b", "ab", "_z", "Z", "é", "e", "10", "9"]
+
+
+def test_export_order_is_byte_order_whatever_the_columns_collation(databases: Databases) -> None:
+    """A text column of SQLModel's type, collated by locale on PostgreSQL, exports by bytes."""
+    url = databases.new()
+    engine = build_engine(url)
+    dialect = engine.dialect.name
+    # English ICU collation where the engine has one (the shared test database is C.UTF-8,
+    # which would sort by bytes anyway and hide a missing COLLATE "C").
+    collation = ' COLLATE "en-US-x-icu"' if dialect == "postgresql" else ""
+    metadata = sa.MetaData()
+    table = sa.Table("ordered", metadata, sa.Column("id", AutoString(), primary_key=True))
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"CREATE TABLE ordered (id VARCHAR{collation} PRIMARY KEY)"))
+        conn.execute(table.insert(), [{"id": value} for value in TRICKY_IDS])
+    with engine.connect() as conn:
+        ordered = conn.execute(
+            sa.select(table.c.id).order_by(rows.byte_order(table.c.id, dialect))
+        ).scalars()
+        assert list(ordered) == sorted(TRICKY_IDS, key=lambda value: value.encode())
+    engine.dispose()

@@ -27,9 +27,16 @@ def byte_order(column: sa.ColumnElement[Any], dialect: str) -> sa.ColumnElement[
     """Order text by its bytes on every engine."""
     # PostgreSQL sorts text by the database's locale, SQLite by code point. Sorting by bytes
     # ("C") makes the row order, hence the bytes of an export, the same on both engines.
-    if dialect == "postgresql" and isinstance(column.type, sa.String):
+    if dialect == "postgresql" and _is_text(column.type):
         return column.collate("C")
     return column
+
+
+def _is_text(type_: sa.types.TypeEngine[Any]) -> bool:
+    # SQLModel's AutoString is a TypeDecorator over String, not a String itself.
+    if isinstance(type_, sa.types.TypeDecorator):
+        return isinstance(type_.impl_instance, sa.String)
+    return isinstance(type_, sa.String)
 
 
 class ReleaseChanged(Exception):
