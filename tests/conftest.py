@@ -18,6 +18,7 @@ from policyapi import create_app, migrate
 from policyapi.db import build_engine, normalise_url
 from policyapi.seeds.bundle import build_bundle
 from policyapi.seeds.load import load_bundle
+from tests.browsing import api, browser, engine_name  # noqa: F401  (fixtures of the browser tests)
 
 if TYPE_CHECKING:
     from tests.releasing import History

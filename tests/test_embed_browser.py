@@ -6,34 +6,17 @@ html and the embed.js placeholder. The served app uses the seeded database of ea
 
 import json
 import os
-import threading
 import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, ConsoleMessage, Frame, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Frame, Page
 
-from flask import Flask
-from werkzeug.serving import BaseWSGIServer, make_server
-
+from tests.browsing import ARTIFACTS, CHROMIUM, Served
 from tests.seedfacts import facts
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 PROVISION = "newark-fair-welcoming-2017-n02"
 HEADING = "No city resources for civil immigration enforcement"
 # The card's heading over the statements defending the provision, with their number.
@@ -67,41 +50,6 @@ pytestmark = [
         reason="needs Debian's chromium package (.ci/run installs it)",
     ),
 ]
-
-
-class Served:
-    """A WSGI app served on a free localhost port from a background thread."""
-
-    def __init__(self, app: Any) -> None:
-        self.server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def api(app: Flask) -> Iterator[str]:
-    served = Served(app)
-    yield served.url
-    served.close()
-
-
-@pytest.fixture
-def engine_name(app: Flask) -> str:
-    return str(app.config["DATABASE_URL"]).split(":")[0].split("+")[0]
 
 
 def static_site(html: str) -> Any:
@@ -304,8 +252,3 @@ def test_cards_and_front_page_pass_axe_wcag_aa(browser: Browser, api: str, schem
             assert results.violations_count == 0, (path, results.generate_report())
     finally:
         context.close()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def artifacts_dir() -> None:
-    ARTIFACTS.mkdir(exist_ok=True)

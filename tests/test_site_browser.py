@@ -5,18 +5,15 @@ violation; /docs renders Swagger UI without loading anything from another origin
 """
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, Request, sync_playwright
+from playwright.sync_api import Browser, Page, Request
 
-from flask import Flask
-
+from tests.browsing import ARTIFACTS, CHROMIUM
 from tests.seedfacts import facts
-from tests.test_embed_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Served
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 # POLICYAPI_UPDATE_SCREENSHOTS=1 refreshes the handful committed in docs/screenshots/ (SQLite run
@@ -51,31 +48,6 @@ def site_pages() -> dict[str, str]:
         "search": f"/search?q={word}",
         "error": "/embed/provisions/no-such-provision",
     }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def api(app: Flask) -> Iterator[str]:
-    served = Served(app)
-    yield served.url
-    served.close()
-
-
-@pytest.fixture
-def engine_name(app: Flask) -> str:
-    return str(app.config["DATABASE_URL"]).split(":")[0].split("+")[0]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def folders() -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
 
 
 def focus_path(page: Page) -> list[str]:
