@@ -9,7 +9,7 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
 import policyapi.models  # noqa: F401  (registers every table on SQLModel.metadata)
-from policyapi.db import build_engine
+from policyapi.db import JOB_LIMITS, build_engine
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -61,7 +61,8 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = build_engine(database_url())
+    # A job's limits (lock wait, liveness checks): our CLI passes the app's configured ones.
+    engine = build_engine(database_url(), config.attributes.get("limits", JOB_LIMITS))
     try:
         with engine.connect() as conn:
             _run(conn)

@@ -16,7 +16,7 @@ from flask.cli import with_appcontext
 
 from policyapi.budget import is_over_budget
 from policyapi.curation.command import draft_group, seed_reanchor
-from policyapi.db import get_job_engine
+from policyapi.db import DatabaseGone, get_job_engine, job_limits
 from policyapi.errors import UNMIGRATED
 from policyapi.exports.command import export_command
 from policyapi.exports.reader import is_data_package, read_package
@@ -54,6 +54,8 @@ def _require_schema() -> None:
     """One line, no traceback, when the database cannot take the command (not migrated)."""
     try:
         revision = current_revision(get_job_engine())
+    except DatabaseGone:
+        raise  # says itself what happened (console.py prints it in one line)
     except SQLAlchemyError as exc:
         message = f"cannot reach the database ({exc.__class__.__name__})"
         raise click.ClickException(message) from None
@@ -63,6 +65,13 @@ def _require_schema() -> None:
 
 def _write_failure(error: OperationalError) -> str:
     """One line for a load that could not write: the lock it waited for, or why not."""
+    if isinstance(error, DatabaseGone):
+        # Cut during a statement, the transaction never reached COMMIT: the server rolls it
+        # back when it reads the closed connection. Cut during the commit, it may have
+        # committed; either way loading again is safe (the load is idempotent).
+        if error.statement is None:
+            return f"{error}; the load may or may not have been saved, run it again"
+        return f"{error}; nothing was written, run it again"
     if is_over_budget(error) or "database is locked" in str(error.orig):
         seconds = current_app.config["LOCK_WAIT_TIMEOUT"]
         return (
@@ -88,7 +97,7 @@ def db_group() -> None:
 @click.argument("revision", default="head")
 @with_appcontext
 def db_upgrade(revision: str) -> None:
-    upgrade(current_app.config["DATABASE_URL"], revision)
+    upgrade(current_app.config["DATABASE_URL"], revision, job_limits(current_app.config))
     click.echo(f"database at {_revision_reached()}")
 
 
@@ -96,7 +105,7 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision", default="-1")
 @with_appcontext
 def db_downgrade(revision: str) -> None:
-    downgrade(current_app.config["DATABASE_URL"], revision)
+    downgrade(current_app.config["DATABASE_URL"], revision, job_limits(current_app.config))
     # The revision reached, not the one asked for: "-1" names no revision.
     click.echo(f"database at {_revision_reached()}")
 

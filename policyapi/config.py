@@ -42,3 +42,7 @@ class Config:
     IDLE_IN_TRANSACTION_TIMEOUT = 30.0
     # Seconds a job (seed load, releases prune) waits for another writer's lock, then fails.
     LOCK_WAIT_TIMEOUT = 30.0
+    # Seconds a job may use a PostgreSQL connection before the server is asked, on a new
+    # connection, whether it still answers (then again as often); silent, the job is stopped.
+    # 0 turns the checks off.
+    JOB_LIVENESS_CHECK = 10.0

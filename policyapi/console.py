@@ -1,9 +1,12 @@
 """The `policyapi` console script: Flask's command group over this app's commands (cli.py)."""
 
+from typing import Any
+
 import click
 from flask.cli import FlaskGroup
 
 from policyapi import create_app
+from policyapi.db import DatabaseGone
 
 
 class PolicyapiGroup(FlaskGroup):
@@ -19,6 +22,14 @@ class PolicyapiGroup(FlaskGroup):
             return synth_command
         command: click.Command | None = super().get_command(ctx, name)
         return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DatabaseGone as gone:
+            # Any job (export, prune, migrations) whose server went silent: one line, not a
+            # traceback whose driver error blames the server for closing the connection.
+            raise click.ClickException(str(gone)) from None
 
 
 main = PolicyapiGroup(

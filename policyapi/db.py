@@ -3,10 +3,12 @@
 Two engines over the same database: the request engine, whose work is bounded by the
 request's time budget (STATEMENT_TIMEOUT), and the job engine (seed load, export CLI,
 releases prune, migrations), which has no budget but waits at most LOCK_WAIT_TIMEOUT for a
-lock, then fails with one clear line.
+lock, then fails with one clear line. A job's statement may rightly run for minutes, so no
+deadline can tell a slow job from a frozen server: a job's connection is checked instead
+(JOB_LIVENESS_CHECK, see dbwatch.py) and cut only when the server answers nothing at all.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +32,9 @@ PROGRESS_INSTRUCTIONS = 10_000
 WATCHDOG_GRACE_SECONDS = 2.0
 # A health check or a checkout's ping gets this long before the watchdog cuts it.
 PING_SECONDS = 2.0
+# A job's connection is checked after this many seconds, then as often, while it is in use.
+LIVENESS_CHECK_SECONDS = 10.0
+LIVENESS_CHECK_NAME = "policyapi liveness check"
 # TCP keepalives and tcp_user_timeout: a peer that vanished (host down, cable cut) is noticed
 # within about a minute even on an idle pooled connection.
 TCP_SETTINGS = {
@@ -48,9 +53,26 @@ class Limits:
     statement: float | None = None
     lock_wait: float = 30.0
     idle_in_transaction: float | None = None
+    # Without a statement budget: check that the server still answers this often.
+    liveness_check: float | None = None
 
 
-JOB_LIMITS = Limits()
+JOB_LIMITS = Limits(liveness_check=LIVENESS_CHECK_SECONDS)
+
+
+class DatabaseGone(exc.OperationalError):
+    """A job's connection was cut: its server answered neither it nor a new connection.
+
+    The driver's error (`orig`) only says the connection closed, as if the server had closed
+    it; this says what happened. The statement that was running is `statement` (None: the
+    commit or rollback, whose outcome is then unknown).
+    """
+
+    def __str__(self) -> str:
+        return (
+            "the database server stopped answering (a new connection to it got no answer "
+            "either), so the job was stopped"
+        )
 
 
 def normalise_url(url: str) -> str:
@@ -160,6 +182,79 @@ def _watch_statements(engine: Engine, seconds: float) -> None:
         event.listen(engine.pool, name, returned)
 
 
+def _server_answers(engine: Engine) -> Callable[[], bool]:
+    """A check that the server answers anything at all, on a new connection of its own.
+
+    Only silence counts as gone: a connection that times out (CONNECT_TIMEOUT_SECONDS), or a
+    `SELECT 1` the watchdog had to cut (PING_SECONDS). An error (too many clients, starting
+    up) is an answer: the server is busy, not gone, and the job goes on. So is a refusal: the
+    host is up without its server, whose end of the job's connection is then closed or reset,
+    which the job hears from its own socket (or its TCP keepalives).
+    """
+    cargs, cparams = engine.dialect.create_connect_args(engine.url)
+    params = {
+        **cparams,
+        "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+        **TCP_SETTINGS,
+        # Named, so an operator reading pg_stat_activity or the server log knows what it is.
+        "application_name": LIVENESS_CHECK_NAME,
+    }
+    dbapi = engine.dialect.loaded_dbapi
+
+    def answers() -> bool:
+        try:
+            probe = engine.dialect.connect(*cargs, **params)
+        except dbapi.errors.ConnectionTimeout:
+            return False
+        except dbapi.Error:
+            return True
+        WATCHDOG.watch(probe, PING_SECONDS)
+        try:
+            engine.dialect.do_ping(probe)
+        except dbapi.Error:
+            pass  # cut by the watchdog (silence), or the server's own error (an answer)
+        finally:
+            silent = WATCHDOG.was_cut(probe)
+            WATCHDOG.release(probe)
+            probe.close()
+        return not silent
+
+    return answers
+
+
+def _watch_job_connections(engine: Engine, seconds: float) -> None:
+    # From connect (dialect initialisation runs first thing) or checkout to checkin: fetches
+    # from server-side cursors, commits, rollbacks and the pool's reset run outside statement
+    # events, and a frozen server would hang any of them.
+    answers = _server_answers(engine)
+
+    def watch(dbapi_connection: Any, *_args: Any) -> None:
+        WATCHDOG.watch(dbapi_connection, seconds, still_answering=answers)
+
+    def released(dbapi_connection: Any, *_args: Any) -> None:
+        WATCHDOG.release(dbapi_connection)
+
+    def name_the_silence(context: Any) -> exc.DBAPIError | None:
+        # Never raises: an error in this hook would replace the job's real error.
+        with suppress(Exception):
+            if WATCHDOG.was_cut(context.connection.connection.dbapi_connection):
+                context.is_disconnect = True
+                return DatabaseGone(
+                    context.statement,
+                    context.parameters,
+                    context.original_exception,
+                    connection_invalidated=True,
+                )
+        return None
+
+    event.listen(engine.pool, "connect", watch, insert=True)
+    # After the pinger, which watches the same connection for its own ping, then releases it.
+    event.listen(engine.pool, "checkout", watch)
+    for name in ("checkin", "close", "invalidate"):
+        event.listen(engine.pool, name, released)
+    event.listen(engine, "handle_error", name_the_silence)
+
+
 def _postgresql_engine(url: str, limits: Limits, pool: dict[str, Any]) -> Engine:
     pooling = pool or {
         "pool_size": 5,
@@ -181,6 +276,8 @@ def _postgresql_engine(url: str, limits: Limits, pool: dict[str, Any]) -> Engine
     event.listen(engine.pool, "checkout", _pinger(engine))
     if limits.statement is not None:
         _watch_statements(engine, limits.statement + WATCHDOG_GRACE_SECONDS)
+    elif limits.liveness_check is not None:
+        _watch_job_connections(engine, limits.liveness_check)
     return engine
 
 
@@ -207,8 +304,12 @@ def request_limits(config: Any) -> Limits:
 
 
 def job_limits(config: Any) -> Limits:
-    """The job engine's limits: no budget, a bounded wait for locks."""
-    return Limits(lock_wait=float(config["LOCK_WAIT_TIMEOUT"]))
+    """The job engine's limits: no budget, a bounded wait for locks, a server that answers."""
+    liveness = float(config["JOB_LIVENESS_CHECK"])
+    return Limits(
+        lock_wait=float(config["LOCK_WAIT_TIMEOUT"]),
+        liveness_check=liveness if liveness > 0 else None,
+    )
 
 
 def get_engine(app: Flask | None = None) -> Engine:

@@ -9,6 +9,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from policyapi.db import JOB_LIMITS, Limits
+
 
 def _project_root() -> Path:
     """The folder holding alembic.ini, migrations/ and seeds/.
@@ -25,20 +27,21 @@ def _project_root() -> Path:
 PROJECT_ROOT = _project_root()
 
 
-def alembic_config(database_url: str) -> AlembicConfig:
-    """Alembic config for our migrations, bound to `database_url`."""
+def alembic_config(database_url: str, limits: Limits = JOB_LIMITS) -> AlembicConfig:
+    """Alembic config for our migrations, bound to `database_url` and a job's `limits`."""
     cfg = AlembicConfig(str(PROJECT_ROOT / "alembic.ini"))
     cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
     cfg.attributes["database_url"] = database_url
+    cfg.attributes["limits"] = limits
     return cfg
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(database_url), revision)
+def upgrade(database_url: str, revision: str = "head", limits: Limits = JOB_LIMITS) -> None:
+    command.upgrade(alembic_config(database_url, limits), revision)
 
 
-def downgrade(database_url: str, revision: str = "-1") -> None:
-    command.downgrade(alembic_config(database_url), revision)
+def downgrade(database_url: str, revision: str = "-1", limits: Limits = JOB_LIMITS) -> None:
+    command.downgrade(alembic_config(database_url, limits), revision)
 
 
 @functools.cache

@@ -53,11 +53,13 @@ class PrivateCluster:
             timeout=120,
         )
 
-    def start(self) -> None:
+    def start(self, **settings: str) -> None:
+        """Start the cluster, with server `settings` (e.g. log_connections="on") if given."""
         options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 "
             f"-c unix_socket_directories={self.root} -c fsync=off"
         )
+        options += "".join(f" -c {name}={value}" for name, value in settings.items())
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start")
 
     def stop(self) -> None:
