@@ -93,6 +93,23 @@ def test_the_apps_own_answers_pass_through(front: Server) -> None:
     assert json.load(raised.value)["instance"] == "/v1/nothing"
 
 
+@pytest.mark.parametrize(
+    ("path", "status", "allowed"),
+    [("/v1/topics", 405, "GET"), ("/v1/suggest", 405, "POST"), ("/v1/nothing", 404, None)],
+)
+def test_the_app_answers_trace(front: Server, path: str, status: int, allowed: str | None) -> None:
+    # nginx refuses TRACE with its own HTML 405 and no Allow header; it hands TRACE to the app.
+    request = f"TRACE {path} HTTP/1.1\r\nHost: x\r\nX-Echo: secret\r\n\r\n".encode()
+    answered, headers, body = raw_request(front.port, request)
+    assert answered == status
+    assert headers["content-type"] == "application/problem+json"
+    assert headers["server"] == "policyapi"
+    assert json.loads(body)["status"] == status
+    assert b"secret" not in body
+    if allowed:
+        assert allowed in [method.strip() for method in headers["allow"].split(",")]
+
+
 def test_rate_limits_count_the_client_once_across_workers(seeded_url: str) -> None:
     # Two single-thread workers and four clients at once, so both workers serve; each request
     # with a made-up X-Forwarded-For. One counter: every request sees a different remainder.
