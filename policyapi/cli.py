@@ -1,6 +1,7 @@
 """The `policyapi` command: serve, db, seed (and Flask's own commands)."""
 
 import errno
+import ipaddress
 import os
 import socket
 import sys
@@ -209,6 +210,14 @@ def _refuse_busy_port(host: str, port: int) -> None:
             raise click.ClickException(message) from None
 
 
+def _networks(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Addresses or networks, checked and written as nginx reads them."""
+    try:
+        return tuple(str(ipaddress.ip_network(value, strict=False)) for value in values)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @click.command("serve", help="Serve the API: nginx on HOST:PORT in front of gunicorn.")
 @click.option("--host", envvar="HOST", default="127.0.0.1", show_default=True, show_envvar=True)
 @click.option(
@@ -226,7 +235,31 @@ def _refuse_busy_port(host: str, port: int) -> None:
     is_flag=True,
     help="gunicorn alone on HOST:PORT, without nginx (slow clients then hold its threads).",
 )
-def serve(host: str, port: int, workers: int, threads: int, no_proxy: bool) -> None:
+@click.option(
+    "--connections-per-client",
+    default=render.FrontSettings.connections_per_client,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Requests in progress at once per client (an IPv4 address or an IPv6 network of "
+    "POLICYAPI_RATELIMIT_IPV6_PREFIX bits); nginx answers 429 beyond.",
+)
+@click.option(
+    "--real-ip-from",
+    multiple=True,
+    callback=_networks,
+    metavar="ADDRESS[/BITS]",
+    help="A load balancer in front of nginx (repeatable): requests from it are counted "
+    "against the last address it adds to X-Forwarded-For.",
+)
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    no_proxy: bool,
+    connections_per_client: int,
+    real_ip_from: tuple[str, ...],
+) -> None:
     _refuse_busy_port(host, port)
     if no_proxy:
         args = supervise.gunicorn_command(f"{host}:{port}", workers, threads)
@@ -241,7 +274,15 @@ def serve(host: str, port: int, workers: int, threads: int, no_proxy: bool) -> N
     env = {**os.environ}
     env.setdefault("POLICYAPI_TRUSTED_PROXIES", "1")
     with tempfile.TemporaryDirectory(prefix="policyapi-front-") as run_dir:
-        config, sock = render.write_front(Path(run_dir), render.FrontSettings(host, port))
+        settings = render.FrontSettings(
+            host,
+            port,
+            connections_per_client=connections_per_client,
+            # The app's own setting: nginx counts an IPv6 client as its rate limits do.
+            ipv6_prefix=current_app.config["RATELIMIT_IPV6_PREFIX"],
+            real_ip_from=real_ip_from,
+        )
+        config, sock = render.write_front(Path(run_dir), settings)
         commands = {
             "gunicorn": supervise.gunicorn_command(f"unix:{sock}", workers, threads),
             "nginx": supervise.nginx_command(nginx, config),

@@ -1,11 +1,13 @@
-"""schemathesis as an outside client: the real gunicorn server, its served /openapi.json, HTTP.
+"""schemathesis as an outside client: the server as production runs it, its /openapi.json, HTTP.
 
-    python -m tests.fuzz_served --engine sqlite|postgresql --examples N [--seed S]
+    python -m tests.fuzz_served --engine sqlite|postgresql --examples N [--seed S] [--no-proxy]
 
 Builds a throw-away database (migrated, an earlier release then the seeds loaded, as the test
-suite does), serves it with gunicorn and policyapi/gunicorn_conf.py on a free port, and runs
-every phase and every check (positive_data_acceptance included) against the spec the server
-hands out. Rate limiting is off for the run (the fuzzer is one very busy client). The same rules
+suite does), serves it with `policyapi serve` on a free port (nginx in front of gunicorn, as in
+production: what a client meets is nginx's answer to an oversized request line or header, not
+gunicorn's; `--no-proxy` fuzzes gunicorn alone), and runs every phase and every check
+(positive_data_acceptance included) against the spec the server hands out. Rate limiting is off
+for the run (the fuzzer is one very busy client). The same rules
 as tests/test_fuzz.py apply: positive cases get a genuine cursor, and only a 422 for a rule JSON
 Schema cannot state (which ids exist is data) is not a failure. Prints the number of cases and
 every failure; exits 1 when there is any. PostgreSQL comes from POLICYAPI_TEST_POSTGRES_URL.
@@ -14,6 +16,7 @@ every failure; exits 1 when there is any. PostgreSQL comes from POLICYAPI_TEST_P
 import argparse
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -33,10 +36,21 @@ from policyapi.seeds.bundle import build_bundle
 from policyapi.seeds.load import load_bundle
 from tests.conftest import POSTGRES_URL, SEEDS, Databases
 from tests.releasing import earlier_release
-from tests.served import gunicorn
+from tests.served import policyapi_serve
 from tests.test_fuzz import UNBOUND, _describe, filter_failure
 
 DEFAULT_SEED = 20261207
+# nginx refuses a request too big to read as a problem: a body over 64 KB (413), a request line
+# (414) or a header line (431) over 8 KB. Those are rejections of invalid data as much as a 400
+# is, but schemathesis' negative_data_rejection only counts the statuses it lists; a mutated
+# path or query of a few thousand multi-byte characters gets a 414.
+FRONT_REJECTIONS = ("413", "414", "431")
+
+
+def _rejections() -> list[str]:
+    """The statuses negative_data_rejection accepts: schemathesis' own, and the front's."""
+    checks = SchemathesisConfig().projects.default.checks
+    return [*checks.negative_data_rejection.expected_statuses, *FRONT_REJECTIONS]
 
 
 def _seeded_database(databases: Databases, tmp: Path) -> str:
@@ -99,6 +113,7 @@ def fuzz(base_url: str, examples: int, seed: int) -> tuple[int, list[str]]:
             "workers": 1,
             "base-url": base_url,
             "generation": {"max-examples": examples, "deterministic": True, "database": "none"},
+            "checks": {"negative_data_rejection": {"expected-statuses": _rejections()}},
         }
     )
     schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json", config=config)
@@ -128,21 +143,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--examples", type=int, default=10, help="per operation and phase")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--no-proxy", action="store_true", help="gunicorn alone, without nginx in front"
+    )
     args = parser.parse_args(argv)
     if args.engine == "postgresql" and not POSTGRES_URL:
         parser.error("set POLICYAPI_TEST_POSTGRES_URL for --engine postgresql")
+    started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="policyapi-fuzz-") as tmp:
         databases = Databases(args.engine, Path(tmp))
         try:
             url = _seeded_database(databases, Path(tmp))
             env = {"POLICYAPI_RATELIMIT_ENABLED": "false"}
-            with gunicorn(url, workers=1, threads=4, env=env) as server:
+            with policyapi_serve(
+                url, proxy=not args.no_proxy, workers=1, threads=4, env=env
+            ) as server:
                 cases, failures = fuzz(server.base_url, args.examples, args.seed)
         finally:
             databases.drop_all()
     for failure in failures:
         print(failure)  # noqa: T201 - the report of a command
-    print(f"schemathesis on {args.engine}: {cases} cases, {len(failures)} failures")  # noqa: T201
+    front = "gunicorn alone" if args.no_proxy else "nginx and gunicorn"
+    minutes = (time.monotonic() - started) / 60
+    summary = (
+        f"schemathesis on {args.engine} ({front}, {args.examples} examples): {cases} cases, "
+        f"{len(failures)} failures, {minutes:.1f} min"
+    )
+    print(summary)  # noqa: T201
     return 1 if failures else 0
 
 

@@ -127,8 +127,10 @@ def policyapi_serve(
     workers: int = 1,
     threads: int = 4,
     env: Mapping[str, str] | None = None,
+    options: tuple[str, ...] = (),
 ) -> Iterator[Server]:
-    """Run `policyapi serve` as an operator would (nginx in front unless `proxy` is False)."""
+    """Run `policyapi serve` as an operator would (nginx in front unless `proxy` is False);
+    `options` go on its command line."""
     port = free_port()
     environment = {
         **os.environ,
@@ -146,6 +148,7 @@ def policyapi_serve(
         "--threads",
         str(threads),
         *([] if proxy else ["--no-proxy"]),
+        *options,
     ]
     with tempfile.TemporaryDirectory(prefix="policyapi-serve-") as tmp:
         log_path = Path(tmp) / "serve.log"

@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -85,12 +86,96 @@ def test_nginx_errors_are_problem_json(front: Server, request_bytes: bytes, stat
     assert problem["title"] and problem["detail"]
 
 
+@pytest.fixture(scope="module")
+def front_behind_a_balancer(seeded_url: str) -> Iterator[Server]:
+    # nginx believes X-Forwarded-For from loopback, so one test can be many clients; two
+    # requests at once per client, IPv6 clients by /56 (the app's setting, not the default).
+    options = ("--real-ip-from", "127.0.0.1", "--connections-per-client", "2")
+    env = {"POLICYAPI_RATELIMIT_IPV6_PREFIX": "56"}
+    with policyapi_serve(seeded_url, workers=1, threads=1, env=env, options=options) as served:
+        yield served
+
+
+def read_head(sock: socket.socket) -> bytes:
+    """Read up to the blank line that ends an answer's head."""
+    head = b""
+    while not head.endswith(b"\r\n\r\n"):
+        chunk = sock.recv(1)
+        assert chunk, f"closed after {head!r}"
+        head += chunk
+    return head
+
+
+@contextmanager
+def requests_in_progress(port: int, clients: list[str]) -> Iterator[None]:
+    """One request per client in `clients` that nginx counts until the block ends.
+
+    Each is an upload that has not started: nginx has counted it once it answers
+    `100 Continue` (it asks for the body after its connection limits let the request in).
+    """
+    with ExitStack() as stack:
+        for client in clients:
+            sock = socket.create_connection(("127.0.0.1", port), timeout=SOCKET_TIMEOUT)
+            stack.enter_context(sock)
+            sock.sendall(
+                b"POST /v1/suggest HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 10\r\nExpect: 100-continue\r\n"
+                b"X-Forwarded-For: %s\r\n\r\n" % client.encode()
+            )
+            assert read_head(sock).startswith(b"HTTP/1.1 100 ")
+        yield
+
+
+def status_for(port: int, client: str) -> int:
+    request = f"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Forwarded-For: {client}"
+    return raw_request(port, f"{request}\r\n\r\n".encode())[0]
+
+
+@pytest.mark.parametrize(
+    ("busy", "same", "other"),
+    [
+        # One /56, in every spelling nginx writes (the `::` anywhere), and the next /56.
+        (["2001:db8:0:100::1", "2001:db8:0:1ff:ffff::"], "2001:db8:0:180::5", "2001:db8:0:200::1"),
+        (["2001:db8::1", "2001:db8:0:ff::"], "2001:db8::ab:0:0:1", "2001:db8:0:100::"),
+        (["::1", "::ff:0:1"], "::1.2.3.4", "0:0:0:100::"),
+        # IPv4 by the address, IPv4-mapped IPv6 as its IPv4 address.
+        (["198.51.100.7", "198.51.100.7"], "::ffff:198.51.100.7", "198.51.100.8"),
+        (["::ffff:198.51.100.9", "198.51.100.9"], "198.51.100.9", "::ffff:198.51.100.10"),
+    ],
+    ids=["ipv6-56", "ipv6-compressed", "ipv6-leading-zeros", "ipv4", "ipv4-mapped"],
+)
+def test_connections_are_limited_per_client_network(
+    front_behind_a_balancer: Server, busy: list[str], same: str, other: str
+) -> None:
+    port = front_behind_a_balancer.port
+    with requests_in_progress(port, busy):
+        assert status_for(port, same) == 429
+        assert status_for(port, other) == 200
+
+
 def test_the_apps_own_answers_pass_through(front: Server) -> None:
     with pytest.raises(urllib.error.HTTPError) as raised:
         urllib.request.urlopen(f"{front.base_url}/v1/nothing", timeout=SOCKET_TIMEOUT)
     assert raised.value.code == 404
     assert raised.value.headers["Server"] == "policyapi"
     assert json.load(raised.value)["instance"] == "/v1/nothing"
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "allowed"),
+    [("/v1/topics", 405, "GET"), ("/v1/suggest", 405, "POST"), ("/v1/nothing", 404, None)],
+)
+def test_the_app_answers_trace(front: Server, path: str, status: int, allowed: str | None) -> None:
+    # nginx refuses TRACE with its own HTML 405 and no Allow header; it hands TRACE to the app.
+    request = f"TRACE {path} HTTP/1.1\r\nHost: x\r\nX-Echo: secret\r\n\r\n".encode()
+    answered, headers, body = raw_request(front.port, request)
+    assert answered == status
+    assert headers["content-type"] == "application/problem+json"
+    assert headers["server"] == "policyapi"
+    assert json.loads(body)["status"] == status
+    assert b"secret" not in body
+    if allowed:
+        assert allowed in [method.strip() for method in headers["allow"].split(",")]
 
 
 def test_rate_limits_count_the_client_once_across_workers(seeded_url: str) -> None:

@@ -22,10 +22,20 @@ def test_listen_address(host: str, listen: str) -> None:
     assert listen_address(host, 8000) == listen
 
 
-def test_nginx_accepts_the_generated_config(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "settings",
+    [
+        FrontSettings("127.0.0.1", 8000),
+        FrontSettings("::1", 8000, ipv6_prefix=1, real_ip_from=("127.0.0.1/32",)),
+        FrontSettings("127.0.0.1", 8000, ipv6_prefix=62, real_ip_from=("2001:db8::/32",)),
+        FrontSettings("127.0.0.1", 8000, ipv6_prefix=128),
+    ],
+    ids=["default", "prefix-1", "prefix-62", "prefix-128"],
+)
+def test_nginx_accepts_the_generated_config(tmp_path: Path, settings: FrontSettings) -> None:
     nginx = find_nginx()
     assert nginx, "nginx is not installed (make test installs it)"
-    config, _ = write_front(tmp_path, FrontSettings("127.0.0.1", 8000))
+    config, _ = write_front(tmp_path, settings)
     checked = subprocess.run(
         [nginx, "-t", "-e", "stderr", "-p", str(tmp_path), "-c", str(config)],
         capture_output=True,
@@ -53,3 +63,9 @@ def test_serve_without_nginx_says_how_to_get_it(
     assert result.exit_code == 1
     assert "nginx is not installed" in result.output
     assert "--no-proxy" in result.output
+
+
+def test_serve_refuses_a_balancer_that_is_not_an_address(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["serve", "--port", str(free_port()), "--real-ip-from", "lb;"])
+    assert result.exit_code == 2
+    assert "--real-ip-from" in result.output

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import jinja2
 
+from policyapi.front.clientkey import client_maps
+
 TEMPLATE = Path(__file__).with_name("nginx.conf")
 # Under the run directory; nginx serves these files itself, on internal redirects only.
 ERRORS_PREFIX = "/.front-errors/"
@@ -31,7 +33,12 @@ NGINX_ONLY_STATUSES = {494: 431}
 
 @dataclass(frozen=True)
 class FrontSettings:
-    """What the generated nginx.conf depends on (seconds for the timeouts)."""
+    """What the generated nginx.conf depends on (seconds for the timeouts).
+
+    `ipv6_prefix` is the app's RATELIMIT_IPV6_PREFIX: IPv6 clients are networks of that many
+    bits. `real_ip_from` lists the proxies (addresses or networks) whose X-Forwarded-For nginx
+    believes.
+    """
 
     host: str
     port: int
@@ -39,8 +46,10 @@ class FrontSettings:
     client_body_timeout: int = 10
     send_timeout: int = 30
     keepalive_timeout: int = 15
-    connections_per_address: int = 64
+    connections_per_client: int = 64
     worker_connections: int = 4096
+    ipv6_prefix: int = 64
+    real_ip_from: tuple[str, ...] = ()
 
 
 def listen_address(host: str, port: int) -> str:
@@ -82,6 +91,7 @@ def write_front(run_dir: Path, settings: FrontSettings) -> tuple[Path, Path]:
         user=getpass.getuser() if os.geteuid() == 0 else None,
         errors_prefix=ERRORS_PREFIX,
         error_pages=_error_pages(),
+        client_maps=client_maps(settings.ipv6_prefix),
     )
     config_path = run_dir / "nginx.conf"
     config_path.write_text(config)
