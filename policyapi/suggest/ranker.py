@@ -5,7 +5,7 @@ with the statement's own vote left out of its neighbour features (otherwise it w
 the neighbour vote is always right). Platt scaling is fitted on out-of-fold scores, grouped by
 statement, so a score of 0.8 means about 80 % of such suggestions were right on statements the
 model had not seen. With too few reviewed citations to learn from (a new dataset), the weights
-below are used: fitted the same way on the 1.2.0 seeds (38 reviewed links) and kept here, so
+below are used: fitted the same way on the 1.3.0 seeds (38 reviewed links) and kept here, so
 a dataset without reviewed citations still gets sensible, if less certain, scores.
 """
 
@@ -50,24 +50,24 @@ class Ranker:
 
 # Printed by bench/suggest_eval.py ("re-ranker") on the seeds.
 PRIOR_WEIGHTS = {
-    "cosine_whole": 0.581,
-    "cosine_heading": 0.491,
-    "cosine_summary": 0.658,
-    "cosine_text": -0.249,
-    "cosine_topics": 0.604,
-    "cosine_relative": 1.103,
-    "lexical_top": 1.605,
-    "neighbour_share": 3.063,
-    "neighbour_nearest": 2.199,
-    "neighbour_uncited": -0.053,
-    "shared_words": 0.601,
-    "whole_document": 0.605,
+    "cosine_whole": 0.669,
+    "cosine_heading": 0.534,
+    "cosine_summary": 0.753,
+    "cosine_text": -0.222,
+    "cosine_topics": 0.598,
+    "cosine_relative": 1.032,
+    "lexical_top": 1.5,
+    "neighbour_share": 3.079,
+    "neighbour_nearest": 2.276,
+    "neighbour_uncited": -0.056,
+    "shared_words": 0.617,
+    "whole_document": 0.756,
 }
 PRIOR = Ranker(
     weights=tuple(PRIOR_WEIGHTS[name] for name in NAMES),
-    intercept=-4.471,
-    platt_slope=1.322,
-    platt_intercept=0.866,
+    intercept=-4.488,
+    platt_slope=1.340,
+    platt_intercept=0.901,
     trained_on=0,
 )
 
