@@ -6,6 +6,10 @@ re-ranker, calibration), the resident memory it adds, and the latency of POST /v
 1,000-character texts through the real app (one worker, one thread), after one warm-up request.
 
     .venv/bin/python bench/suggest_bench.py [--statements 1000000] [--requests 200]
+                                            [--data PATH]
+
+--data keeps the synthetic database at PATH (made there if missing, else reused as it is), so
+runs of several commits measure the same data without generating it again.
 """
 
 import argparse
@@ -51,16 +55,21 @@ def main() -> None:
     parser.add_argument("--statements", type=int, default=100_000)
     parser.add_argument("--documents", type=int, default=100)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--data", type=Path, default=None, help="keep the synthetic data here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/suggest-bench.sqlite3"
-        migrate.upgrade(url)
-        started = time.perf_counter()
-        synthesize(url, args.documents, args.statements, seed=1)
-        print(
-            f"synthetic data: {args.statements:,} statements "
-            f"in {time.perf_counter() - started:.0f} s"
-        )
+        path = args.data or Path(tmp) / "suggest-bench.sqlite3"
+        url = f"sqlite:///{path}"
+        if path.exists():
+            print(f"synthetic data: reusing {path}")
+        else:
+            migrate.upgrade(url)
+            started = time.perf_counter()
+            synthesize(url, args.documents, args.statements, seed=1)
+            print(
+                f"synthetic data: {args.statements:,} statements "
+                f"in {time.perf_counter() - started:.0f} s"
+            )
 
         engine = build_engine(url)
         before = rss_mb()

@@ -85,7 +85,8 @@ PROBLEM_TYPES: tuple[ProblemType, ...] = (
     ),
     ProblemType(
         503,
-        "The database is unavailable or not migrated yet.",
+        "The database is unavailable or not migrated yet, or (on /v1/suggest) a server process "
+        "that just started is still building its suggester.",
         "Wait the seconds in Retry-After and try again; an operator runs `policyapi db upgrade` "
         "when the detail says so.",
     ),

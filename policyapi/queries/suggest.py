@@ -30,7 +30,9 @@ class DocumentText(NamedTuple):
 class ProvisionText(NamedTuple):
     id: str
     document_id: str
+    parent_id: str | None
     number: str
+    label_scheme: str
     eid: str
     heading: str
     summary: str
@@ -62,10 +64,11 @@ def list_documents(conn: sa.Connection) -> list[DocumentText]:
 def list_provisions(conn: sa.Connection) -> list[ProvisionText]:
     p = PROVISIONS_TABLE.c
     rows = conn.execute(
-        sa.select(p.id, p.document_id, p.number, p.eid, p.heading, p.summary, p.text).order_by(
-            p.document_id, p.position, p.id
-        )
-    )
+        sa.select(
+            p.id, p.document_id, p.parent_id, p.number, p.label_scheme, p.eid, p.heading,
+            p.summary, p.text,
+        ).order_by(p.document_id, p.position, p.id)
+    )  # fmt: skip
     return [ProvisionText(*row) for row in rows]
 
 

@@ -42,9 +42,14 @@ def _suggestion(links: Links, suggestion: "Suggestion") -> dict[str, Any]:
     }
 
 
-def answer(links: Links, answer: "Answer") -> dict[str, Any]:
+def answer(links: Links, answer: "Answer", dataset_version: str) -> dict[str, Any]:
+    """The answer of a model built from the data of `dataset_version` (a fingerprint)."""
     return {
         "results": [_suggestion(links, s) for s in answer.results],
         "abstain": answer.abstain,
-        "model": {"name": MODEL_NAME, "version": MODEL_VERSION},
+        "model": {
+            "name": MODEL_NAME,
+            "version": MODEL_VERSION,
+            "dataset_version": dataset_version,
+        },
     }

@@ -66,7 +66,8 @@ class SuggestedProvisionSchema(Representation):
 class EvidenceSchema(Representation):
     provision_field = fields.String(
         metadata=doc(
-            "The field that matched: number, heading, summary, text, "
+            "The field that matched: number (the text names the provision by its label), "
+            "heading, summary, text, "
             "topics.<topic id>.label or topics.<topic id>.description; for a whole-document "
             "result, title or summary",
             "heading",
@@ -116,6 +117,18 @@ class SuggestionSchema(Representation):
     )
 
 
+class AnsweringModelSchema(ModelSchema):
+    dataset_version = fields.String(
+        metadata=doc(
+            "The dataset version (as in X-Dataset-Version) the model was built from. Right "
+            "after a new release it is the previous one for a while (minutes on a large "
+            "dataset): the model of the new release is built in the background and answers "
+            "come from the previous model meanwhile, sent without an ETag and not cached",
+            "1.3.0+f4e2319132c84859",
+        )
+    )
+
+
 class SuggestResultSchema(Representation):
     results = fields.List(
         fields.Nested(SuggestionSchema), metadata=doc("At most 5 targets, best first")
@@ -127,4 +140,4 @@ class SuggestResultSchema(Representation):
             False,
         )
     )
-    model = fields.Nested(ModelSchema, metadata=doc("The model that answered"))
+    model = fields.Nested(AnsweringModelSchema, metadata=doc("The model that answered"))

@@ -21,6 +21,7 @@ from policyapi.schemas.suggest import SuggestBodySchema
 def suggest_command(text: str, document: str | None) -> None:
     # Imported here: the API module pulls in the request pipeline, not needed to define the CLI.
     from policyapi.api.suggest import suggest_json
+    from policyapi.suggest.cache import build_model
 
     if text == "-":
         text = sys.stdin.read()
@@ -31,7 +32,7 @@ def suggest_command(text: str, document: str | None) -> None:
     # Links are absolute: PUBLIC_BASE_URL when set, else http://localhost.
     with current_app.test_request_context("/v1/suggest"):
         try:
-            answer = suggest_json(loaded["text"], loaded["document"])
+            answer = suggest_json(loaded["text"], loaded["document"], build_model())
         except HTTPException as refused:
             # flask-smorest's abort keeps the problem's message or field errors in `data`.
             said = getattr(refused, "data", None) or {"message": refused.description}

@@ -19,8 +19,9 @@ class Target:
     document_title: str
     # None for the whole document.
     provision: queries.ProvisionText | None
-    # (field name, text): number, heading, summary, text and topics.<id>.label/description for a
-    # provision; title and summary for a document.
+    # (field name, text): heading, summary, text and topics.<id>.label/description for a
+    # provision; title and summary for a document. The number is not matched as a word
+    # (designations.py reads labels, "section 3" or "N03", with their scheme).
     fields: tuple[tuple[str, str], ...]
 
     @property
@@ -51,7 +52,6 @@ def _provision_fields(
     provision: queries.ProvisionText, topics: list[queries.TopicText]
 ) -> tuple[tuple[str, str], ...]:
     fields = [
-        ("number", provision.number),
         ("heading", provision.heading),
         ("summary", provision.summary),
         ("text", provision.text or ""),

@@ -8,7 +8,6 @@ import numpy as np
 
 from policyapi.suggest.corpus import Target
 from policyapi.suggest.neighbours import Votes
-from policyapi.suggest.text import WORD
 
 NAMES = (
     "cosine_whole",
@@ -23,7 +22,6 @@ NAMES = (
     "neighbour_uncited",  # the same for every candidate: how context-like the text is
     "shared_words",  # distinct words shared with the target, over SHARED_ENOUGH (at most 1)
     "whole_document",
-    "number_named",
 )
 
 
@@ -34,21 +32,8 @@ FAINT = 0.15
 SHARED_ENOUGH = 4.0
 
 
-def citable_number(number: str) -> bool:
-    """Whether a label cannot be an ordinary word: "N02", "III.A", "2-104"; not "1" or "A"."""
-    return len(number) >= 2 and any(ch.isdigit() or ch == "." for ch in number)
-
-
-def named_numbers(text: str) -> set[str]:
-    """The words of `text` that could be provision labels, lower-cased ("n02", "iii.a")."""
-    return {match.group().lower() for match in WORD.finditer(text)}
-
-
-def feature_rows(
-    targets: list[Target], cosines: dict[str, np.ndarray], votes: Votes, named: np.ndarray
-) -> np.ndarray:
-    """The feature matrix of the given candidates (cosines, votes and named indexed like them;
-    named: 1 where the text names the candidate's number)."""
+def feature_rows(targets: list[Target], cosines: dict[str, np.ndarray], votes: Votes) -> np.ndarray:
+    """The feature matrix of the given candidates (cosines and votes indexed like them)."""
     whole = cosines["whole"]
     best = float(whole.max()) if whole.size else 0.0
     relative = whole / max(best, FAINT)
@@ -68,6 +53,5 @@ def feature_rows(
         np.full(whole.shape, votes.uncited_share),
         np.minimum(cosines["shared"] / SHARED_ENOUGH, 1.0),
         np.array([t.provision is None for t in targets], dtype=np.float64),
-        named,
     ]
     return np.column_stack(columns)

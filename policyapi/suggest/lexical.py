@@ -1,6 +1,6 @@
 """Lexical match between a text and each target, overall and field by field, with evidence.
 
-TF-IDF (scikit-learn) over the stems of policyapi/suggest/text.py, fitted on the targets' own
+TF-IDF (scikit-learn) over the terms of policyapi/suggest/text.py, fitted on the targets' own
 words: a provision's rare words (detainer, 287(g), inquisitors) weigh most. Cosines are taken
 against the whole target and against each group of fields, so the re-ranker can learn that a
 heading match means more than a match somewhere in the topic descriptions.
@@ -13,11 +13,11 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from policyapi.suggest.corpus import Target
-from policyapi.suggest.text import stems, words
+from policyapi.suggest.text import terms, words
 
 # Field groups scored separately; a field belongs to the first group whose prefix it has.
 GROUPS = {
-    "heading": ("number", "heading", "title"),
+    "heading": ("heading", "title"),
     "summary": ("summary",),
     "text": ("text",),
     "topics": ("topics.",),
@@ -48,7 +48,7 @@ def _joined(target: Target, group: str | None) -> str:
 class LexicalIndex:
     def __init__(self, targets: list[Target]) -> None:
         self.targets = targets
-        self.vectorizer = TfidfVectorizer(analyzer=stems, sublinear_tf=True)
+        self.vectorizer = TfidfVectorizer(analyzer=terms, sublinear_tf=True)
         whole = self.vectorizer.fit_transform([_joined(t, None) for t in targets])
         self.matrices = {"whole": whole.T.tocsr()}
         # 1 where a target has a word: how many distinct words a text shares with each target.
@@ -80,13 +80,13 @@ class LexicalIndex:
         A span is a run of matching content words with nothing but stop words between them, so
         "judicial warrant" in a heading is one piece of evidence, not two.
         """
-        wanted = {w.stem for w in words(text)} & self.idf.keys()
+        wanted = {w.term for w in words(text)} & self.idf.keys()
         found: list[Evidence] = []
         for name, value in target.fields:
             run: list[tuple[int, int, str]] = []
             for word in [*words(value), None]:
-                if word is not None and word.stem in wanted:
-                    run.append((word.start, word.end, word.stem))
+                if word is not None and word.term in wanted:
+                    run.append((word.start, word.end, word.term))
                     continue
                 if run:
                     weight = sum(self.idf[stem] for stem in {stem for _, _, stem in run})

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from policyapi.suggest.corpus import Corpus, Target
-from policyapi.suggest.features import NAMES, citable_number, feature_rows, named_numbers
-from policyapi.suggest.lexical import Evidence, LexicalIndex
+from policyapi.suggest.designations import Designations
+from policyapi.suggest.features import NAMES, feature_rows
+from policyapi.suggest.lexical import EVIDENCE_MOST, Evidence, LexicalIndex
 from policyapi.suggest.neighbours import NeighbourIndex
 from policyapi.suggest.ranker import PRIOR, Ranker, train
 from policyapi.suggest.relations import Relation, RelationGuesser
@@ -44,6 +45,22 @@ class Answer:
     abstain: bool
 
 
+def _designations(targets: list[Target]) -> Designations:
+    """Every provision's label, with its ancestors' labels to name it by its full path."""
+    provisions = {t.provision.id: t.provision for t in targets if t.provision}
+    designations = Designations()
+    for i, target in enumerate(targets):
+        if target.provision is None:
+            continue
+        ancestors: list[str] = []
+        parent = target.provision.parent_id
+        while parent is not None and parent in provisions and len(ancestors) < len(provisions):
+            ancestors.append(provisions[parent].number)
+            parent = provisions[parent].parent_id
+        designations.add(i, target.provision.number, target.provision.label_scheme, ancestors[::-1])
+    return designations
+
+
 class Suggester:
     def __init__(self, corpus: Corpus) -> None:
         self.targets = corpus.targets
@@ -51,11 +68,7 @@ class Suggester:
         for i, target in enumerate(self.targets):
             self.by_document.setdefault(target.document_id, []).append(i)
         self.everything = np.arange(len(self.targets))
-        # Lower-cased citable labels -> the targets numbered so (number_named feature).
-        self.numbered: dict[str, list[int]] = {}
-        for i, target in enumerate(self.targets):
-            if target.provision and citable_number(target.provision.number):
-                self.numbered.setdefault(target.provision.number.lower(), []).append(i)
+        self.designations = _designations(self.targets)
         self.lexical = LexicalIndex(self.targets) if self.targets else None
         self.neighbours = NeighbourIndex(corpus.examples, len(self.targets))
         self.relations = RelationGuesser(corpus.examples)
@@ -96,17 +109,24 @@ class Suggester:
         cosines = lexical.cosines(lexical.vector(text))
         votes = self.neighbours.votes(text, exclude)
         chosen = [self.targets[i] for i in candidates]
-        named = np.zeros(len(self.targets))
-        for word in named_numbers(text) & self.numbered.keys():
-            named[self.numbered[word]] = 1.0
         return feature_rows(
             chosen,
             {name: values[candidates] for name, values in cosines.items()},
             type(votes)(
                 votes.share[candidates], votes.nearest[candidates], votes.uncited_share, votes.top
             ),
-            named[candidates],
         )
+
+    def named(self, text: str, candidates: np.ndarray) -> np.ndarray:
+        """For each candidate the text names by label, how many candidates that label names
+        (the fewest, if named by several); 0 for the others."""
+        position = {int(c): j for j, c in enumerate(candidates)}
+        named = np.zeros(len(candidates))
+        for group in self.designations.named(text):
+            chosen = [position[t] for t in group if t in position]
+            for j in chosen:
+                named[j] = min(named[j] or len(chosen), len(chosen))
+        return named
 
     def candidates(self, document: str | None) -> np.ndarray:
         if document is None:
@@ -120,19 +140,26 @@ class Suggester:
         candidates = self.candidates(document)
         if self.lexical is None or candidates.size == 0:
             return candidates, np.zeros(candidates.size)
-        return candidates, self.ranker.probabilities(self._features(text, candidates, exclude))
+        features = self._features(text, candidates, exclude)
+        return candidates, self.ranker.probabilities(features, self.named(text, candidates))
 
     def suggest(self, text: str, document: str | None = None) -> Answer:
         """At most five targets for `text`, best first, and whether to abstain."""
         candidates, scores = self.scores(text, document)
         order = np.argsort(-scores, kind="stable")[:RESULTS_MOST]
         relation = self.relations.guess(text)
+        named = {t for group in self.designations.named(text) for t in group}
         results = []
         for j in order:
             if scores[j] < LISTED_FROM:
                 break
-            target = self.targets[int(candidates[j])]
+            index = int(candidates[j])
+            target = self.targets[index]
             evidence = self._index().evidence(text, target)
+            if index in named and target.provision is not None:
+                number = target.provision.number
+                evidence = [Evidence("number", 0, len(number), number, 0.0), *evidence]
+                evidence = evidence[:EVIDENCE_MOST]
             results.append(Suggestion(target, round(float(scores[j]), 3), evidence, relation))
         credible = any(r.target.provision is not None and r.score >= ABSTAIN_BELOW for r in results)
         return Answer(results, abstain=not credible)

@@ -12,7 +12,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from policyapi.suggest.corpus import Example
-from policyapi.suggest.text import stems
+from policyapi.suggest.text import terms
 
 NEIGHBOURS = 10
 # Shares are taken of at least this much similarity: one faint neighbour (cosine 0.1) that
@@ -37,7 +37,7 @@ class NeighbourIndex:
         self.vectorizer: TfidfVectorizer | None = None
         if not examples:
             return
-        self.vectorizer = TfidfVectorizer(analyzer=stems, sublinear_tf=True)
+        self.vectorizer = TfidfVectorizer(analyzer=terms, sublinear_tf=True)
         # Term-major, so a query touches only the postings of its own words.
         self.postings = self.vectorizer.fit_transform([e.text for e in examples]).T.tocsr()
         rows = [i for i, e in enumerate(examples) for _ in e.cited]

@@ -13,7 +13,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from policyapi.suggest.corpus import Example
-from policyapi.suggest.text import stems
+from policyapi.suggest.text import terms
 
 MIN_CITATIONS = 8
 # Past this many citations, every k-th trains it: a hint does not need a million examples.
@@ -39,7 +39,7 @@ class RelationGuesser:
         counts = Counter(labels)
         if len(labels) < MIN_CITATIONS or len(counts) < 2:
             return
-        self.vectorizer = TfidfVectorizer(analyzer=stems, sublinear_tf=True)
+        self.vectorizer = TfidfVectorizer(analyzer=terms, sublinear_tf=True)
         rows = self.vectorizer.fit_transform(texts)
         self.model = LogisticRegression(C=4.0, max_iter=2000).fit(rows, labels)
 
