@@ -40,5 +40,9 @@ class Config:
     # Seconds a request's connection may sit idle inside a transaction before PostgreSQL ends
     # it (a stuck worker never holds locks or snapshots for long); 0 turns it off.
     IDLE_IN_TRANSACTION_TIMEOUT = 30.0
+    # Searches (requests with q, /v1/search, /v1/suggest) one worker process runs at once;
+    # one more is a 503 at once (web/search_slots.py), so searches never hold every thread.
+    # `policyapi serve` sets half its --threads; 0 turns the cap off.
+    SEARCH_CONCURRENCY = 2
     # Seconds a job (seed load, releases prune) waits for another writer's lock, then fails.
     LOCK_WAIT_TIMEOUT = 30.0

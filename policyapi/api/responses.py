@@ -2,6 +2,7 @@
 
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -19,7 +20,7 @@ from policyapi.exports.rows import ReleaseChanged, collection_select, iter_chunk
 from policyapi.exports.tables import TABLES
 from policyapi.queries.collection import Collection
 from policyapi.queries.keyset import Direction, Page, PageRequest, Totals
-from policyapi.web import caching, cursors, negotiation
+from policyapi.web import caching, cursors, negotiation, search_slots
 from policyapi.web.links import Links, links
 
 T = TypeVar("T")
@@ -126,7 +127,9 @@ class Listing(Generic[F, R]):
     ) -> tuple[Page[R], list[dict[str, Any]]]:
         """The page asked for and its items' JSON (`totals` may skip counting: feeds)."""
         page_asked = page_request(args, self.collection.keyset.kinds)
-        with connect() as conn:
+        # Matching q reads the search index: a worker runs few such pages at once.
+        searching = search_slots.slot() if getattr(filters, "q", None) else nullcontext()
+        with searching, connect() as conn:
             page = self.collection.list(conn, filters, page_asked, totals)
             items = self.render(conn, links(), page.items)
         return page, items
