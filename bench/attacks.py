@@ -67,6 +67,12 @@ ATTACKER_TIMEOUT = 120.0
 # The answers the issue documents for an attack: a refusal (429), a query over its budget or a
 # database that is unavailable (503). Any other 5xx is a failure of the acceptance.
 ACCEPTABLE_5XX = ("503",)
+# The documented 503s, by how their detail starts (policyapi/errors.py, web/search_slots.py).
+KNOWN_503S = {
+    "The query was too expensive": "too expensive",
+    "Too many searches are running": "searches busy",
+    "The database is unavailable": "database unavailable",
+}
 # Words in many synthetic statements (policyapi/synth/words.py's clauses and tails): the
 # dearest terms an attacker can pick.
 COMMON_WORDS = (
@@ -100,8 +106,9 @@ def _problem_title(body: bytes) -> str:
     except ValueError:
         return body[:80].decode(errors="replace")
     detail = str(problem.get("detail", ""))
-    if detail.startswith("The query was too expensive"):
-        return "too expensive"
+    for start, name in KNOWN_503S.items():
+        if detail.startswith(start):
+            return name
     return str(problem.get("title", "")) + (f": {detail[:60]}" if detail else "")
 
 

@@ -28,7 +28,7 @@ from policyapi.seeds.errors import SeedValidationError, UnreviewedDrafts
 from policyapi.seeds.load import load_bundle
 from policyapi.seeds.releases import ReleaseRefused, prune_files
 from policyapi.suggest.command import suggest_command
-from policyapi.web import search_slots
+from policyapi.web import slots
 
 
 def _seeds_path(path: str | None) -> Path:
@@ -220,10 +220,9 @@ def _refuse_busy_port(host: str, port: int) -> None:
 )
 def serve(host: str, port: int, workers: int, threads: int, no_proxy: bool) -> None:
     _refuse_busy_port(host, port)
-    # Searches may hold half of each worker's threads, never all (web/search_slots.py).
-    os.environ.setdefault(
-        "POLICYAPI_SEARCH_CONCURRENCY", str(search_slots.slots_for_threads(threads))
-    )
+    # Searches and whole downloads never hold every thread of a worker (web/slots.py).
+    for setting, cap in slots.for_threads(threads).items():
+        os.environ.setdefault(f"POLICYAPI_{setting}", str(cap))
     if no_proxy:
         args = supervise.gunicorn_command(f"{host}:{port}", workers, threads)
         os.execv(sys.executable, args)  # nosec B606  # a fixed argv, no shell

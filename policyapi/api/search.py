@@ -18,7 +18,7 @@ from policyapi.schemas.search import SearchHitSchema, SearchQueryArgsSchema
 from policyapi.search.language import parse
 from policyapi.search.query import KEY_KINDS, Ranking, count_items, hit_details, rank_matches
 from policyapi.site.search import search_page
-from policyapi.web import search_slots
+from policyapi.web import slots
 from policyapi.web.caching import cached_ranking, cached_total
 from policyapi.web.links import links
 from policyapi.web.negotiation import HTML, JSON, chosen, offers
@@ -55,7 +55,7 @@ def search_hits(args: dict[str, Any]) -> tuple[Page[Any], list[dict[str, Any]]]:
     with connect() as conn:
 
         def rank() -> Ranking:
-            with search_slots.slot():  # the dear part: a worker runs few at once
+            with slots.slot(slots.SEARCH):  # the dear part: a worker runs few at once
                 return rank_matches(conn, query, types, cached_total(ITEMS_KEY, items(conn)))
 
         # Ranked once per dataset version and normalised query; pages are bisections.

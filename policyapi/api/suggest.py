@@ -15,7 +15,7 @@ from policyapi.api.responses import json_response
 from policyapi.representations import suggest as representation
 from policyapi.schemas.suggest import SuggestArgsSchema, SuggestBodySchema, SuggestResultSchema
 from policyapi.suggest.cache import get_suggester
-from policyapi.web import search_slots
+from policyapi.web import slots
 from policyapi.web.links import links
 from policyapi.web.negotiation import JSON, offers
 
@@ -31,7 +31,7 @@ def suggest_json(text: str, document: str | None) -> dict[str, Any]:
     """The answer for `text` (limited to `document`'s provisions if given), as public JSON."""
     if document is not None:
         known_ids({"document": [document]})
-    with search_slots.slot():  # it ranks the index's provisions: a worker runs few at once
+    with slots.slot(slots.SEARCH):  # it ranks the index's provisions: a worker runs few at once
         suggestions = get_suggester().suggest(text, document)
     return representation.answer(links(), suggestions)
 
