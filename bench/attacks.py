@@ -16,7 +16,8 @@ document's statements page, a rare-word search), every `--victim-interval` secon
   caps admit, drawn at random so no cache helps (common words, ORs, phrases, exclusions;
   /v1/search and collection `q` on statements and provisions);
 - export: `--exporters` clients downloading whole exports (statements, citations, provisions,
-  as CSV, NDJSON, JSON) at `--export-rate` bytes/s;
+  as CSV, NDJSON, JSON) at `--export-rate` bytes/s, each starting another whenever one ends
+  (a second after a refusal);
 - slowclients: `--idle` silent and `--slow` slow-header sockets (tests/slowclients.py).
 
 Each attacker request comes from the next address of 127.0.1.1-127.0.1.`--attacker-addresses`,
@@ -71,6 +72,7 @@ ACCEPTABLE_5XX = ("503",)
 KNOWN_503S = {
     "The query was too expensive": "too expensive",
     "Too many searches are running": "searches busy",
+    "Too many whole-table downloads are running": "downloads busy",
     "The database is unavailable": "database unavailable",
 }
 # Words in many synthetic statements (policyapi/synth/words.py's clauses and tails): the
@@ -250,12 +252,13 @@ def expensive_attack(port: int, connections: int, addresses: int) -> Iterator[At
             thread.join(ATTACKER_TIMEOUT + 5)
 
 
-def slow_download(
-    port: int, path: str, source: str, rate: int, stop: threading.Event, attack: Attack
-) -> None:
-    """Download `path` reading `rate` bytes a second, until `stop` or the server closes."""
+def slow_download(port: int, path: str, source: str, rate: int, stop: threading.Event) -> Outcome:
+    """Download `path` reading `rate` bytes a second, until `stop` or the server closes.
+
+    A refusal (a short error answer) is read whole at once, for its problem's title.
+    """
     began = time.perf_counter()
-    status, got = 0, 0
+    status, got, detail = 0, 0, ""
     note = "held until the phase ended"
     sock = socket.socket()
     # A small receive buffer, so the kernel does not read ahead on the client's behalf.
@@ -264,7 +267,8 @@ def slow_download(
     try:
         sock.bind((source, 0))
         sock.connect(("127.0.0.1", port))
-        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        sock.sendall(request.encode())
         head = b""
         while b"\r\n" not in head:
             chunk = sock.recv(64)
@@ -273,7 +277,11 @@ def slow_download(
             head += chunk
         status = int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/") else 0
         got = len(head)
-        while not stop.wait(1.0):
+        if status >= 400:
+            answer = head + b"".join(iter(lambda: sock.recv(65536), b""))
+            detail = _problem_title(answer.partition(b"\r\n\r\n")[2])
+            note = "refused"
+        while status < 400 and not stop.wait(1.0):
             chunk = sock.recv(rate)
             if not chunk:
                 note = "closed by the server"
@@ -285,20 +293,41 @@ def slow_download(
         sock.close()
     seconds = time.perf_counter() - began
     label = f"export {path.rsplit('/', 1)[1]}"
-    attack.add(Outcome(label, status, seconds, note=f"{note}, {got // 1000} kB read"))
+    kilobytes = f", {got // 1000} kB read" if status < 400 else ""
+    return Outcome(label, status, seconds, detail, note=note + kilobytes)
+
+
+def slow_downloader(
+    port: int, path: str, sources: Iterator[str], rate: int, stop: threading.Event, attack: Attack
+) -> None:
+    """Download `path` slowly, and again whenever a download ends (after Retry-After's second
+    when refused), until `stop`."""
+    while not stop.is_set():
+        outcome = slow_download(port, path, next(sources), rate, stop)
+        attack.add(outcome)
+        if outcome.status != 200:
+            stop.wait(1.0)
 
 
 @contextmanager
 def export_attack(port: int, clients: int, rate: int, addresses: int) -> Iterator[Attack]:
     attack, stop = Attack(), threading.Event()
     sources = attacker_addresses(addresses)
+    lock = threading.Lock()
+
+    def next_source() -> Iterator[str]:
+        while True:
+            with lock:
+                source = next(sources)
+            yield source
+
     threads = [
         threading.Thread(
-            target=slow_download,
+            target=slow_downloader,
             args=(
                 port,
                 f"/v1/export/{EXPORTS[n % len(EXPORTS)]}",
-                next(sources),
+                next_source(),
                 rate,
                 stop,
                 attack,
@@ -368,7 +397,9 @@ def summarise(
     for outcome in attack.outcomes:
         key = _status_key(outcome) + (f" ({outcome.note})" if outcome.note else "")
         labels.setdefault(outcome.label, Counter())[key] += 1
-    longest = max(attack.outcomes, key=lambda o: o.seconds, default=None)
+    # A slow download is held open by its client for the whole phase: not the server's time.
+    timed = [o for o in attack.outcomes if not o.note.startswith("held")]
+    longest = max(timed, key=lambda o: o.seconds, default=None)
     statuses = Counter(_status_key(o) for o in attack.outcomes)
     unacceptable = sum(
         n
