@@ -72,9 +72,10 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from policyapi import api, cli, embed, site
     from policyapi.api import outside
     from policyapi.suggest import cache as suggest_cache
-    from policyapi.web import health, links, pipeline, proxy
+    from policyapi.web import health, links, pipeline, proxy, slots
 
     proxy.init_app(app)
+    slots.init_app(app)
     links.init_app(app)
     health.init_app(app)
     rest = api.init_app(app)

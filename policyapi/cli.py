@@ -29,6 +29,7 @@ from policyapi.seeds.errors import SeedValidationError, UnreviewedDrafts
 from policyapi.seeds.load import load_bundle
 from policyapi.seeds.releases import ReleaseRefused, prune_files
 from policyapi.suggest.command import suggest_command
+from policyapi.web import slots
 
 
 def _seeds_path(path: str | None) -> Path:
@@ -261,6 +262,9 @@ def serve(
     real_ip_from: tuple[str, ...],
 ) -> None:
     _refuse_busy_port(host, port)
+    # Searches and whole downloads never hold every thread of a worker (web/slots.py).
+    for setting, cap in slots.for_threads(threads).items():
+        os.environ.setdefault(f"POLICYAPI_{setting}", str(cap))
     if no_proxy:
         args = supervise.gunicorn_command(f"{host}:{port}", workers, threads)
         os.execv(sys.executable, args)  # nosec B606  # a fixed argv, no shell

@@ -40,6 +40,12 @@ class Config:
     # Seconds a request's connection may sit idle inside a transaction before PostgreSQL ends
     # it (a stuck worker never holds locks or snapshots for long); 0 turns it off.
     IDLE_IN_TRANSACTION_TIMEOUT = 30.0
+    # Searches (ranking, matching q, suggesting) and whole downloads (exports, collections as
+    # CSV or NDJSON) one worker process runs at once; one more is a 503 at once (web/slots.py),
+    # so they never hold every thread. `policyapi serve` sets a half and a quarter of its
+    # --threads; 0 turns a cap off.
+    SEARCH_CONCURRENCY = 2
+    DOWNLOAD_CONCURRENCY = 1
     # Seconds a job (seed load, releases prune) waits for another writer's lock, then fails.
     LOCK_WAIT_TIMEOUT = 30.0
     # Seconds a job may use a PostgreSQL connection before the server is asked, on a new

@@ -175,13 +175,14 @@ def test_export_headers_carry_the_dataset_version(client: FlaskClient) -> None:
         ("ndjson", "application/x-ndjson"),
         ("json", "application/json"),
     ]:
-        response = client.get(f"/v1/export/topics.{fmt}")
+        # Read whole, as a client does: a worker sends one download at once (web/slots.py).
+        response = client.get(f"/v1/export/topics.{fmt}", buffered=True)
         assert response.mimetype == media_type
         assert response.headers["X-Dataset-Version"] == version
         etag = response.headers["ETag"]
         again = client.get(f"/v1/export/topics.{fmt}", headers={"If-None-Match": etag})
         assert again.status_code == 304
-    assert client.get("/v1/export/topics.csv").mimetype_params["charset"] == "utf-8"
+    assert client.get("/v1/export/topics.csv", buffered=True).mimetype_params["charset"] == "utf-8"
 
 
 @pytest.mark.parametrize("path", ["/v1/export/nope.csv", "/v1/export/topics.xlsx"])

@@ -19,6 +19,7 @@ from policyapi.exports.package import NoDataset, build_descriptor, descriptor_by
 from policyapi.exports.rows import ReleaseChanged
 from policyapi.exports.tables import TABLE_NAMES, TABLES
 from policyapi.queries.meta import get_dataset, get_dataset_fingerprint
+from policyapi.web import slots
 from policyapi.web.negotiation import JSON, Representation, chosen, offers
 
 blp = Blueprint(
@@ -64,11 +65,16 @@ class Export(MethodView):
     @blp.response(200, TEXT, content_type=MEDIA_TYPES[Format.CSV], description=EXPORT_ANSWER)
     def get(self, table: str, fmt: str) -> Response:
         """Download a whole table as CSV, NDJSON or JSON, streamed in a stable row order"""
-        seconds = float(current_app.config["STATEMENT_TIMEOUT"])
-        chunks = table_chunks(get_engine(), TABLES[table], Format(fmt), chunk_seconds=seconds)
-        body = marked(Format(fmt), chunks, ReleaseChanged)
-        response: Response = current_app.response_class(body, mimetype=MEDIA_TYPES[Format(fmt)])
-        return with_licence(response)
+        # A whole table: a worker sends few such downloads at once.
+        return slots.held_until_sent(slots.DOWNLOAD, lambda: _export(table, Format(fmt)))
+
+
+def _export(table: str, fmt: Format) -> Response:
+    seconds = float(current_app.config["STATEMENT_TIMEOUT"])
+    chunks = table_chunks(get_engine(), TABLES[table], fmt, chunk_seconds=seconds)
+    body = marked(fmt, chunks, ReleaseChanged)
+    response: Response = current_app.response_class(body, mimetype=MEDIA_TYPES[fmt])
+    return with_licence(response)
 
 
 @blp.route("/datapackage.json")

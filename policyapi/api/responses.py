@@ -2,6 +2,7 @@
 
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -19,7 +20,7 @@ from policyapi.exports.rows import ReleaseChanged, collection_select, iter_chunk
 from policyapi.exports.tables import TABLES
 from policyapi.queries.collection import Collection
 from policyapi.queries.keyset import Direction, Page, PageRequest, Totals
-from policyapi.web import caching, cursors, negotiation
+from policyapi.web import caching, cursors, negotiation, slots
 from policyapi.web.links import Links, links
 
 T = TypeVar("T")
@@ -117,7 +118,8 @@ class Listing(Generic[F, R]):
         """One page of JSON, or every matching row as CSV or NDJSON if that was negotiated."""
         fmt = TABLE_FORMATS.get(negotiation.chosen())
         if fmt is not None:
-            return self._stream(filters, fmt)
+            # Every matching row: a worker sends few such downloads at once.
+            return slots.held_until_sent(slots.DOWNLOAD, lambda: self._stream(filters, fmt))
         page, items = self.page(filters, args)
         return page_response(page, items)
 
@@ -126,7 +128,9 @@ class Listing(Generic[F, R]):
     ) -> tuple[Page[R], list[dict[str, Any]]]:
         """The page asked for and its items' JSON (`totals` may skip counting: feeds)."""
         page_asked = page_request(args, self.collection.keyset.kinds)
-        with connect() as conn:
+        # Matching q reads the search index: a worker runs few such pages at once.
+        searching = slots.slot(slots.SEARCH) if getattr(filters, "q", None) else nullcontext()
+        with searching, connect() as conn:
             page = self.collection.list(conn, filters, page_asked, totals)
             items = self.render(conn, links(), page.items)
         return page, items

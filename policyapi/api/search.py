@@ -18,6 +18,7 @@ from policyapi.schemas.search import SearchHitSchema, SearchQueryArgsSchema
 from policyapi.search.language import parse
 from policyapi.search.query import KEY_KINDS, Ranking, count_items, hit_details, rank_matches
 from policyapi.site.search import search_page
+from policyapi.web import slots
 from policyapi.web.caching import cached_ranking, cached_total
 from policyapi.web.links import links
 from policyapi.web.negotiation import HTML, JSON, chosen, offers
@@ -52,12 +53,13 @@ def search_hits(args: dict[str, Any]) -> tuple[Page[Any], list[dict[str, Any]]]:
     types = sorted(set(args.get("type") or ()))
     asked = page_request(args, KEY_KINDS)
     with connect() as conn:
+
+        def rank() -> Ranking:
+            with slots.slot(slots.SEARCH):  # the dear part: a worker runs few at once
+                return rank_matches(conn, query, types, cached_total(ITEMS_KEY, items(conn)))
+
         # Ranked once per dataset version and normalised query; pages are bisections.
-        ranking = cached_ranking(
-            ("search", query.key, tuple(types)),
-            lambda: rank_matches(conn, query, types, cached_total(ITEMS_KEY, items(conn))),
-            Ranking.from_bytes,
-        )
+        ranking = cached_ranking(("search", query.key, tuple(types)), rank, Ranking.from_bytes)
         page = page_keys(ranking, asked)
         hits = hit_details(conn, query, page.items)
     return page, [json.search_hit(links(), hit) for hit in hits]

@@ -15,6 +15,7 @@ from policyapi.api.responses import json_response
 from policyapi.representations import suggest as representation
 from policyapi.schemas.suggest import SuggestArgsSchema, SuggestBodySchema, SuggestResultSchema
 from policyapi.suggest.cache import Model, NotReady, get_model
+from policyapi.web import slots
 from policyapi.web.links import links
 from policyapi.web.negotiation import JSON, offers
 
@@ -30,7 +31,8 @@ def suggest_json(text: str, document: str | None, model: Model) -> dict[str, Any
     """The answer for `text` (limited to `document`'s provisions if given), as public JSON."""
     if document is not None:
         known_ids({"document": [document]})
-    answer = model.suggester.suggest(text, document)
+    with slots.slot(slots.SEARCH):  # it ranks the index's provisions: a worker runs few at once
+        answer = model.suggester.suggest(text, document)
     return representation.answer(links(), answer, model.dataset_version)
 
 
