@@ -44,38 +44,43 @@ FIELD_BREAK = "|"
 BATCH = 5000
 
 # Per kind: a select of (id, document_id, title shown, heading searched, body searched and
-# snippeted), and its id column (batches go in id order).
+# snippeted) from `{page}`, and the table that is paged. `{page}` is one batch of that table's
+# rows in id order, taken before any join: otherwise PostgreSQL may join (and run the citation
+# subquery for) every row of the table for each batch, and sort them to keep the first few.
 _SOURCES = {
     "provision": (
         "SELECT p.id, p.document_id, p.number || ' ' || p.heading, "
         "p.number || ' ' || p.heading, p.summary || ' ' || COALESCE(p.text, '') "
-        "FROM provisions p",
-        "p.id",
+        "FROM {page} p",
+        "provisions",
     ),
     # A statement's title: who said it, where; its document: the first one it cites.
     "statement": (
         "SELECT s.id, "
         "(SELECT MIN(c.document_id) FROM citations c WHERE c.statement_id = s.id), "
         "COALESCE(sp.name || ', ', '') || a.title, COALESCE(sp.name, ''), s.text "
-        "FROM statements s JOIN articles a ON a.id = s.article_id "
+        "FROM {page} s JOIN articles a ON a.id = s.article_id "
         "LEFT JOIN speakers sp ON sp.id = s.speaker_id",
-        "s.id",
+        "statements",
     ),
     "document": (
-        "SELECT d.id, d.id, d.title, d.title, COALESCE(d.summary, '') FROM documents d",
-        "d.id",
+        "SELECT d.id, d.id, d.title, d.title, COALESCE(d.summary, '') FROM {page} d",
+        "documents",
     ),
-    "speaker": ("SELECT sp.id, NULL, sp.name, sp.name, '' FROM speakers sp", "sp.id"),
-    "article": ("SELECT a.id, NULL, a.title, a.title, '' FROM articles a", "a.id"),
+    "speaker": ("SELECT sp.id, NULL, sp.name, sp.name, '' FROM {page} sp", "speakers"),
+    "article": ("SELECT a.id, NULL, a.title, a.title, '' FROM {page} a", "articles"),
 }
+
+
+# The tables the sources read (ANALYZE sees the transaction's own rows).
+ANALYSED_SOURCES = ("provisions", "statements", "citations", "articles", "speakers", "documents")
 
 
 def _batches(conn: sa.Connection, kind: str) -> Iterator[Sequence[sa.Row[Any]]]:
     """A kind's source rows, BATCH at a time in id order (memory bounded on any dataset)."""
-    select, id_column = _SOURCES[kind]
-    sql = sa.text(
-        f"{select} WHERE {id_column} > :after ORDER BY {id_column} LIMIT {BATCH}"  # nosec B608  # constant fragments
-    )
+    select, table = _SOURCES[kind]
+    page = f"(SELECT * FROM {table} WHERE id > :after ORDER BY id LIMIT {BATCH})"
+    sql = sa.text(f"{select.format(page=page)} ORDER BY 1")  # nosec B608  # constant fragments
     after = ""
     while rows := conn.execute(sql, {"after": after}).all():
         yield rows
@@ -118,6 +123,10 @@ def rebuild(conn: sa.Connection) -> None:
     """Empty the index and analyse every searchable item into it."""
     conn.execute(POSTINGS.delete())
     conn.execute(ITEMS.delete())
+    if conn.dialect.name == "postgresql":
+        # Rows written earlier in this transaction (a load, a synthetic dataset) have no
+        # statistics yet; without them the planner may read every citation for each statement.
+        conn.exec_driver_sql(f"ANALYZE {', '.join(ANALYSED_SOURCES)}")
     for kind in KINDS:
         for rows in _batches(conn, kind):
             items: list[dict[str, Any]] = []
