@@ -17,6 +17,8 @@ import argparse
 import sys
 import tempfile
 import time
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -76,7 +78,9 @@ def _genuine_cursor(base_url: str, path: str, query: dict[str, Any]) -> str | No
     return parse_qs(urlsplit(next_url).query)["cursor"][0] if next_url else None
 
 
-def _use_genuine_cursors(base_url: str) -> Any:
+def _use_genuine_cursors(base_url: str, cursors: Counter[str]) -> Any:
+    """Positive cases with a cursor get one the server issued (counted in `cursors`)."""
+
     def before_call(context: HookContext, case: Case, kwargs: dict[str, Any]) -> None:
         positive = case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE
         if not positive or not isinstance(case.query, dict) or "cursor" not in case.query:
@@ -84,8 +88,10 @@ def _use_genuine_cursors(base_url: str) -> Any:
         cursor = _genuine_cursor(base_url, case.formatted_path, case.query)
         if cursor is None:
             del case.query["cursor"]
+            cursors["no next page"] += 1
         else:
             case.query["cursor"] = cursor
+            cursors["genuine"] += 1
 
     return before_call
 
@@ -105,8 +111,15 @@ def _failures_of(event: Any) -> list[str]:
     return found
 
 
-def fuzz(base_url: str, examples: int, seed: int) -> tuple[int, list[str]]:
-    """Run every phase and check against the served spec; the cases run and the failures."""
+@dataclass
+class Outcome:
+    cases: int = 0
+    failures: list[str] = field(default_factory=list)
+    cursors: Counter[str] = field(default_factory=Counter)  # positive cases with a cursor
+
+
+def fuzz(base_url: str, examples: int, seed: int) -> Outcome:
+    """Run every phase and check against the served spec: the cases run, the failures."""
     config = SchemathesisConfig.from_dict(
         {
             "seed": seed,
@@ -117,13 +130,14 @@ def fuzz(base_url: str, examples: int, seed: int) -> tuple[int, list[str]]:
         }
     )
     schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json", config=config)
-    hook = schemathesis.hook(_use_genuine_cursors(base_url))
+    outcome = Outcome()
+    hook = schemathesis.hook(_use_genuine_cursors(base_url, outcome.cursors))
     schema.hook(filter_failure)
-    cases, failures = 0, []
+    failures = outcome.failures
     try:
         for event in from_schema(schema).execute():
             if isinstance(event, events.ScenarioFinished | events.FuzzScenarioFinished):
-                cases += len(event.recorder.cases)
+                outcome.cases += len(event.recorder.cases)
                 failures += _failures_of(event)
             elif isinstance(event, events.NonFatalError):
                 failures.append(f"{event.label}: error: {event.info.format()}")
@@ -135,7 +149,8 @@ def fuzz(base_url: str, examples: int, seed: int) -> tuple[int, list[str]]:
                 failures.append(f"engine stopped early: {event.stop_reason}")
     finally:
         schemathesis.hooks.unregister(hook)
-    return cases, sorted(set(failures))
+    outcome.failures = sorted(set(failures))
+    return outcome
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,19 +173,21 @@ def main(argv: list[str] | None = None) -> int:
             with policyapi_serve(
                 url, proxy=not args.no_proxy, workers=1, threads=4, env=env
             ) as server:
-                cases, failures = fuzz(server.base_url, args.examples, args.seed)
+                outcome = fuzz(server.base_url, args.examples, args.seed)
         finally:
             databases.drop_all()
-    for failure in failures:
+    for failure in outcome.failures:
         print(failure)  # noqa: T201 - the report of a command
     front = "gunicorn alone" if args.no_proxy else "nginx and gunicorn"
     minutes = (time.monotonic() - started) / 60
     summary = (
-        f"schemathesis on {args.engine} ({front}, {args.examples} examples): {cases} cases, "
-        f"{len(failures)} failures, {minutes:.1f} min"
+        f"schemathesis on {args.engine} ({front}, {args.examples} examples): {outcome.cases} "
+        f"cases, {len(outcome.failures)} failures, {minutes:.1f} min; positive cases with a "
+        f"cursor: {outcome.cursors['genuine']} sent one the server issued, "
+        f"{outcome.cursors['no next page']} none (their first page was the last)"
     )
     print(summary)  # noqa: T201
-    return 1 if failures else 0
+    return 1 if outcome.failures else 0
 
 
 if __name__ == "__main__":
