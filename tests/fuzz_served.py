@@ -7,10 +7,11 @@ suite does), serves it with `policyapi serve` on a free port (nginx in front of 
 production: what a client meets is nginx's answer to an oversized request line or header, not
 gunicorn's; `--no-proxy` fuzzes gunicorn alone), and runs every phase and every check
 (positive_data_acceptance included) against the spec the server hands out. Rate limiting is off
-for the run (the fuzzer is one very busy client). The same rules
-as tests/test_fuzz.py apply: positive cases get a genuine cursor, and only a 422 for a rule JSON
-Schema cannot state (which ids exist is data) is not a failure. Prints the number of cases and
-every failure; exits 1 when there is any. PostgreSQL comes from POLICYAPI_TEST_POSTGRES_URL.
+for the run (the fuzzer is one very busy client), and fuzzing starts once the worker has built
+its suggester. The same rules as tests/test_fuzz.py apply: positive cases get a genuine cursor,
+and only a 422 for a rule JSON Schema cannot state (which ids exist is data) is not a failure.
+Prints the number of cases and every failure; exits 1 when there is any. PostgreSQL comes from
+POLICYAPI_TEST_POSTGRES_URL.
 """
 
 import argparse
@@ -47,6 +48,8 @@ DEFAULT_SEED = 20261207
 # is, but schemathesis' negative_data_rejection only counts the statuses it lists; a mutated
 # path or query of a few thousand multi-byte characters gets a 414.
 FRONT_REJECTIONS = ("413", "414", "431")
+# Seconds a worker may take to build its first suggester (about one on the seeds, idle).
+SUGGESTER_BUILD_LIMIT = 300
 
 
 def _rejections() -> list[str]:
@@ -65,6 +68,24 @@ def _seeded_database(databases: Databases, tmp: Path) -> str:
             load_bundle(session, build_bundle(root))
     engine.dispose()
     return url
+
+
+def _wait_for_the_suggester(base_url: str) -> None:
+    """Ask for a suggestion until the worker has its model, so fuzzing starts in the steady state.
+
+    A worker builds its suggester at its first suggestion and answers 503 with Retry-After if
+    that takes over SUGGEST_BUILD_WAIT (documented; policyapi/suggest/cache.py): at start, on a
+    busy machine, a fuzzer's first POST /v1/suggest can get it.
+    """
+    deadline = time.monotonic() + SUGGESTER_BUILD_LIMIT
+    while True:
+        response = requests.post(f"{base_url}/v1/suggest", json={"text": "warrant"}, timeout=60)
+        if response.status_code != 503:
+            response.raise_for_status()
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"no suggester after {SUGGESTER_BUILD_LIMIT} s: {response.text}")
+        time.sleep(float(response.headers.get("Retry-After", "1")))
 
 
 def _genuine_cursor(base_url: str, path: str, query: dict[str, Any]) -> str | None:
@@ -173,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             with policyapi_serve(
                 url, proxy=not args.no_proxy, workers=1, threads=4, env=env
             ) as server:
+                _wait_for_the_suggester(server.base_url)
                 outcome = fuzz(server.base_url, args.examples, args.seed)
         finally:
             databases.drop_all()
