@@ -7,16 +7,19 @@ suite does), serves it with `policyapi serve` on a free port (nginx in front of 
 production: what a client meets is nginx's answer to an oversized request line or header, not
 gunicorn's; `--no-proxy` fuzzes gunicorn alone), and runs every phase and every check
 (positive_data_acceptance included) against the spec the server hands out. Rate limiting is off
-for the run (the fuzzer is one very busy client). The same rules
-as tests/test_fuzz.py apply: positive cases get a genuine cursor, and only a 422 for a rule JSON
-Schema cannot state (which ids exist is data) is not a failure. Prints the number of cases and
-every failure; exits 1 when there is any. PostgreSQL comes from POLICYAPI_TEST_POSTGRES_URL.
+for the run (the fuzzer is one very busy client), and fuzzing starts once the worker has built
+its suggester. The same rules as tests/test_fuzz.py apply: positive cases get a genuine cursor,
+and only a 422 for a rule JSON Schema cannot state (which ids exist is data) is not a failure.
+Prints the number of cases and every failure; exits 1 when there is any. PostgreSQL comes from
+POLICYAPI_TEST_POSTGRES_URL.
 """
 
 import argparse
 import sys
 import tempfile
 import time
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -45,6 +48,8 @@ DEFAULT_SEED = 20261207
 # is, but schemathesis' negative_data_rejection only counts the statuses it lists; a mutated
 # path or query of a few thousand multi-byte characters gets a 414.
 FRONT_REJECTIONS = ("413", "414", "431")
+# Seconds a worker may take to build its first suggester (about one on the seeds, idle).
+SUGGESTER_BUILD_LIMIT = 300
 
 
 def _rejections() -> list[str]:
@@ -65,6 +70,24 @@ def _seeded_database(databases: Databases, tmp: Path) -> str:
     return url
 
 
+def _wait_for_the_suggester(base_url: str) -> None:
+    """Ask for a suggestion until the worker has its model, so fuzzing starts in the steady state.
+
+    A worker builds its suggester at its first suggestion and answers 503 with Retry-After if
+    that takes over SUGGEST_BUILD_WAIT (documented; policyapi/suggest/cache.py): at start, on a
+    busy machine, a fuzzer's first POST /v1/suggest can get it.
+    """
+    deadline = time.monotonic() + SUGGESTER_BUILD_LIMIT
+    while True:
+        response = requests.post(f"{base_url}/v1/suggest", json={"text": "warrant"}, timeout=60)
+        if response.status_code != 503:
+            response.raise_for_status()
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"no suggester after {SUGGESTER_BUILD_LIMIT} s: {response.text}")
+        time.sleep(float(response.headers.get("Retry-After", "1")))
+
+
 def _genuine_cursor(base_url: str, path: str, query: dict[str, Any]) -> str | None:
     """A cursor the server issued for `path` and `query`'s filters (its first page's next)."""
     filters = {name: value for name, value in query.items() if name not in UNBOUND}
@@ -76,7 +99,9 @@ def _genuine_cursor(base_url: str, path: str, query: dict[str, Any]) -> str | No
     return parse_qs(urlsplit(next_url).query)["cursor"][0] if next_url else None
 
 
-def _use_genuine_cursors(base_url: str) -> Any:
+def _use_genuine_cursors(base_url: str, cursors: Counter[str]) -> Any:
+    """Positive cases with a cursor get one the server issued (counted in `cursors`)."""
+
     def before_call(context: HookContext, case: Case, kwargs: dict[str, Any]) -> None:
         positive = case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE
         if not positive or not isinstance(case.query, dict) or "cursor" not in case.query:
@@ -84,8 +109,10 @@ def _use_genuine_cursors(base_url: str) -> Any:
         cursor = _genuine_cursor(base_url, case.formatted_path, case.query)
         if cursor is None:
             del case.query["cursor"]
+            cursors["no next page"] += 1
         else:
             case.query["cursor"] = cursor
+            cursors["genuine"] += 1
 
     return before_call
 
@@ -105,8 +132,15 @@ def _failures_of(event: Any) -> list[str]:
     return found
 
 
-def fuzz(base_url: str, examples: int, seed: int) -> tuple[int, list[str]]:
-    """Run every phase and check against the served spec; the cases run and the failures."""
+@dataclass
+class Outcome:
+    cases: int = 0
+    failures: list[str] = field(default_factory=list)
+    cursors: Counter[str] = field(default_factory=Counter)  # positive cases with a cursor
+
+
+def fuzz(base_url: str, examples: int, seed: int) -> Outcome:
+    """Run every phase and check against the served spec: the cases run, the failures."""
     config = SchemathesisConfig.from_dict(
         {
             "seed": seed,
@@ -117,13 +151,14 @@ def fuzz(base_url: str, examples: int, seed: int) -> tuple[int, list[str]]:
         }
     )
     schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json", config=config)
-    hook = schemathesis.hook(_use_genuine_cursors(base_url))
+    outcome = Outcome()
+    hook = schemathesis.hook(_use_genuine_cursors(base_url, outcome.cursors))
     schema.hook(filter_failure)
-    cases, failures = 0, []
+    failures = outcome.failures
     try:
         for event in from_schema(schema).execute():
             if isinstance(event, events.ScenarioFinished | events.FuzzScenarioFinished):
-                cases += len(event.recorder.cases)
+                outcome.cases += len(event.recorder.cases)
                 failures += _failures_of(event)
             elif isinstance(event, events.NonFatalError):
                 failures.append(f"{event.label}: error: {event.info.format()}")
@@ -135,7 +170,8 @@ def fuzz(base_url: str, examples: int, seed: int) -> tuple[int, list[str]]:
                 failures.append(f"engine stopped early: {event.stop_reason}")
     finally:
         schemathesis.hooks.unregister(hook)
-    return cases, sorted(set(failures))
+    outcome.failures = sorted(set(failures))
+    return outcome
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,19 +194,22 @@ def main(argv: list[str] | None = None) -> int:
             with policyapi_serve(
                 url, proxy=not args.no_proxy, workers=1, threads=4, env=env
             ) as server:
-                cases, failures = fuzz(server.base_url, args.examples, args.seed)
+                _wait_for_the_suggester(server.base_url)
+                outcome = fuzz(server.base_url, args.examples, args.seed)
         finally:
             databases.drop_all()
-    for failure in failures:
+    for failure in outcome.failures:
         print(failure)  # noqa: T201 - the report of a command
     front = "gunicorn alone" if args.no_proxy else "nginx and gunicorn"
     minutes = (time.monotonic() - started) / 60
     summary = (
-        f"schemathesis on {args.engine} ({front}, {args.examples} examples): {cases} cases, "
-        f"{len(failures)} failures, {minutes:.1f} min"
+        f"schemathesis on {args.engine} ({front}, {args.examples} examples): {outcome.cases} "
+        f"cases, {len(outcome.failures)} failures, {minutes:.1f} min; positive cases with a "
+        f"cursor: {outcome.cursors['genuine']} sent one the server issued, "
+        f"{outcome.cursors['no next page']} none (their first page was the last)"
     )
     print(summary)  # noqa: T201
-    return 1 if failures else 0
+    return 1 if outcome.failures else 0
 
 
 if __name__ == "__main__":

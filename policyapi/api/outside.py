@@ -224,7 +224,10 @@ def _site_routes() -> dict[str, dict[str, Any]]:
                     "308": {
                         "description": "The article's page, /v1/articles/{id} (the query kept)",
                         "headers": {"Location": {"schema": {"type": "string", "format": "uri"}}},
-                    }
+                    },
+                    # An id no article can have (the pattern) is not this route: a plain 404.
+                    "404": NOT_FOUND,
+                    **ERRORS,
                 },
             }
         },
@@ -244,7 +247,8 @@ def _site_routes() -> dict[str, dict[str, Any]]:
                 LENIENT: True,
                 "summary": "No icon: a cacheable 204, so browsers stop asking",
                 "tags": ["site"],
-                "responses": {"204": {"description": "No content"}},
+                # Rate limits apply here as everywhere (only the probes are exempt).
+                "responses": {"204": {"description": "No content"}, **ERRORS},
             }
         },
         ASSET_RULE: _get(
