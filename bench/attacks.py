@@ -65,16 +65,16 @@ VICTIM_ADDRESS = "127.0.0.2"
 WARM_UP_ADDRESS = "127.0.0.3"
 ATTACKER_NETWORK = "127.0.1."
 ATTACKER_TIMEOUT = 120.0
-# The answers the issue documents for an attack: a refusal (429), a query over its budget or a
-# database that is unavailable (503). Any other 5xx is a failure of the acceptance.
-ACCEPTABLE_5XX = ("503",)
-# The documented 503s, by how their detail starts (policyapi/errors.py, web/search_slots.py).
+# The documented 503s, by how their detail starts (policyapi/errors.py, web/slots.py): with
+# 429 (a quota), the only answers to an attack the issue accepts besides success. Any other
+# 5xx, or no answer, is a failure of the acceptance.
 KNOWN_503S = {
     "The query was too expensive": "too expensive",
     "Too many searches are running": "searches busy",
     "Too many whole-table downloads are running": "downloads busy",
     "The database is unavailable": "database unavailable",
 }
+ACCEPTABLE_5XX = frozenset(f"503 {name}" for name in KNOWN_503S.values())
 # Words in many synthetic statements (policyapi/synth/words.py's clauses and tails): the
 # dearest terms an attacker can pick.
 COMMON_WORDS = (
@@ -404,7 +404,7 @@ def summarise(
     unacceptable = sum(
         n
         for key, n in statuses.items()
-        if key == "0" or (key[0] == "5" and not key.startswith(ACCEPTABLE_5XX))
+        if key.startswith("0") or (key.startswith("5") and key not in ACCEPTABLE_5XX)
     )
     return PhaseResult(
         phase=phase,

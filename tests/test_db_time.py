@@ -20,6 +20,7 @@ from policyapi import create_app, migrate
 from policyapi.db import build_engine, connect, get_engine, get_job_engine, get_session
 from policyapi.exports import rows
 from policyapi.exports.tables import TABLE_NAMES
+from policyapi.queries.fetch import fetch_tuples
 from policyapi.seeds.bundle import build_bundle
 from policyapi.seeds.load import load_bundle
 from tests.conftest import SEEDS, Databases
@@ -61,6 +62,23 @@ def test_a_query_over_its_budget_is_a_503_saying_it_was_too_expensive(budget_app
     assert int(response.headers["Retry-After"]) > 0
     # The next request on the same pooled connections is served normally.
     assert budget_app.test_client().get("/v1/topics").status_code == 200
+
+
+def test_a_fast_path_query_over_its_budget_is_the_same_503(budget_app: Flask) -> None:
+    """Search ranks through fetch_tuples, straight on the driver's cursor: its statement over
+    the budget must be answered as any other's (it was a 500 at 1M statements)."""
+    slow = sa.text(SLOW[_kind(budget_app)]).columns(sa.column("n"))
+
+    def slow_fast_path() -> str:
+        with connect() as conn:
+            fetch_tuples(conn, slow, {})
+        return "done"
+
+    budget_app.add_url_rule("/test-only/slow-fast-path", "slow_fast_path", slow_fast_path)
+    response = budget_app.test_client().get("/test-only/slow-fast-path")
+    body = assert_problem(response, 503)
+    assert "too expensive" in body["detail"]
+    assert budget_app.test_client().get("/v1/search?q=warrant").status_code == 200
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ are not type-processed, except JSON columns, which SQLite returns as text: selec
 import threading
 from collections import namedtuple
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, TypeVar, overload
 
@@ -97,8 +98,14 @@ def fetch_tuples(conn: sa.Connection, stmt: Query, params: Mapping[str, Any]) ->
         cursor.execute(state.statement, parameters)
         events.after_cursor_execute(conn, cursor, state.statement, parameters, None, False)
         found: list[Any] = cursor.fetchall()
+    except conn.dialect.loaded_dbapi.Error as error:
+        # What Connection.execute does with a driver's error: raised as SQLAlchemy's
+        # DBAPIError (OperationalError...), the connection invalidated if it was lost, so
+        # errors.py answers it as for any query (over its time budget: a 503, never a 500).
+        conn._handle_dbapi_exception(error, state.statement, parameters, cursor, None)
     finally:
-        cursor.close()
+        with suppress(conn.dialect.loaded_dbapi.Error):  # a cursor of a lost connection
+            cursor.close()
     if prepared.json_columns:
         found = [_decode(row, prepared.json_columns) for row in found]
     return found
