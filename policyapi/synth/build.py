@@ -230,11 +230,6 @@ def synthesize(
                         index.create(conn)
                     for constraint in _bulk_foreign_keys(conn):
                         conn.execute(sa.schema.AddConstraint(constraint))
-                with phase("statistics"):
-                    # The search index reads the rows back in batches, in this transaction:
-                    # without statistics PostgreSQL plans every batch as if the tables were
-                    # empty (a full scan and sort of the statements per batch, hours at 1M).
-                    conn.exec_driver_sql("ANALYZE")
                 with phase("search index"):
                     _fill_search_index(conn)
             with phase("analyze"):
