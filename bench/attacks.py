@@ -433,12 +433,15 @@ ACCESS_LINE = re.compile(
     r'"[A-Z]+ (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d{3}) (?P<seconds>[\d.]+)$'
 )
 BUDGET_SECONDS = 5.0  # policyapi/config.py STATEMENT_TIMEOUT, the default this script keeps
+# The budget bounds database work; the statement stopped, the request still answers (rolls
+# back, renders the problem) and a busy machine schedules it late: this much more is allowed.
+BUDGET_SLACK_SECONDS = 1.0
 
 
 def server_side(text: str) -> dict[str, object]:
     """What the server logged: gunicorn's 5xx, its slowest requests (time in the app, queueing
-    excluded), how many non-export requests ran past the budget, worker timeouts, tracebacks
-    and nginx's errors."""
+    excluded), how many non-export requests ran past the budget (and its slack), worker
+    timeouts, tracebacks and nginx's errors."""
     counts: Counter[str] = Counter()
     slowest, slowest_path = 0.0, ""
     for line in text.splitlines():
@@ -451,7 +454,7 @@ def server_side(text: str) -> dict[str, object]:
             if not path.startswith("/v1/export/"):
                 if seconds > slowest:
                     slowest, slowest_path = seconds, path
-                if seconds > BUDGET_SECONDS:
+                if seconds > BUDGET_SECONDS + BUDGET_SLACK_SECONDS:
                     counts["over the budget"] += 1
         if "WORKER TIMEOUT" in line:
             counts["worker timeouts"] += 1
