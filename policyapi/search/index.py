@@ -79,7 +79,7 @@ ANALYSED_SOURCES = ("provisions", "statements", "citations", "articles", "speake
 def _batches(conn: sa.Connection, kind: str) -> Iterator[Sequence[sa.Row[Any]]]:
     """A kind's source rows, BATCH at a time in id order (memory bounded on any dataset)."""
     select, table = _SOURCES[kind]
-    page = f"(SELECT * FROM {table} WHERE id > :after ORDER BY id LIMIT {BATCH})"
+    page = f"(SELECT * FROM {table} WHERE id > :after ORDER BY id LIMIT {BATCH})"  # nosec B608
     sql = sa.text(f"{select.format(page=page)} ORDER BY 1")  # nosec B608  # constant fragments
     after = ""
     while rows := conn.execute(sql, {"after": after}).all():
