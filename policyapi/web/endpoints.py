@@ -57,6 +57,7 @@ class Endpoint(StrEnum):
     OEMBED = "embed.oembed"
     EMBED_SCRIPT = "embed.script"
     SITE_SEARCH = "site.search"
+    ARTICLE_PAGE = "site.article"  # /articles/{id}: a 308 to ARTICLE
     PROBLEMS = "site.problems"
     PROBLEM = "site.problem"
     DOCS_ASSET = "docs_assets.asset"
