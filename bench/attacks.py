@@ -224,6 +224,19 @@ class Attack:
 
 
 @contextmanager
+def running(threads: list[threading.Thread], stop: threading.Event) -> Iterator[None]:
+    """Start an attack's threads; when the block ends, stop them and let in-flight requests end."""
+    for thread in threads:
+        thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(ATTACKER_TIMEOUT + 5)
+
+
+@contextmanager
 def expensive_attack(port: int, connections: int, addresses: int) -> Iterator[Attack]:
     """`connections` clients, each asking the next expensive request as soon as it has an
     answer; stopped (in-flight requests finished) when the block ends."""
@@ -242,14 +255,8 @@ def expensive_attack(port: int, connections: int, addresses: int) -> Iterator[At
     threads = [
         threading.Thread(target=attacker, args=(n,), daemon=True) for n in range(connections)
     ]
-    for thread in threads:
-        thread.start()
-    try:
+    with running(threads, stop):
         yield attack
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join(ATTACKER_TIMEOUT + 5)
 
 
 def slow_download(port: int, path: str, source: str, rate: int, stop: threading.Event) -> Outcome:
@@ -336,14 +343,8 @@ def export_attack(port: int, clients: int, rate: int, addresses: int) -> Iterato
         )
         for n in range(clients)
     ]
-    for thread in threads:
-        thread.start()
-    try:
+    with running(threads, stop):
         yield attack
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join(ATTACKER_TIMEOUT + 5)
 
 
 @contextmanager

@@ -7,6 +7,7 @@ waits on timing: what is checked is who is refused while they are taken.
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -58,33 +59,29 @@ def capped_app(seeded_url: str) -> Iterator[Flask]:
     app.extensions["policyapi.engine"].dispose()
 
 
-def take_every_slot(app: Flask, kind: Kind = SEARCH) -> int:
-    """Take every free slot of `kind`, as that many running requests would; return how many."""
+@contextmanager
+def every_slot_taken(app: Flask, kind: Kind = SEARCH) -> Iterator[int]:
+    """Hold every free slot of `kind`, as that many running requests would; yield how many."""
     slots: threading.BoundedSemaphore = app.extensions[extension_key(kind)]
     taken = 0
     while slots.acquire(blocking=False):
         taken += 1
-    return taken
-
-
-def give_back(app: Flask, count: int, kind: Kind = SEARCH) -> None:
-    for _ in range(count):
-        app.extensions[extension_key(kind)].release()
+    try:
+        yield taken
+    finally:
+        for _ in range(taken):
+            slots.release()
 
 
 def free_slots(app: Flask, kind: Kind) -> int:
-    taken = take_every_slot(app, kind)
-    give_back(app, taken, kind)
-    return taken
+    with every_slot_taken(app, kind) as taken:
+        return taken
 
 
 @pytest.mark.parametrize("path", SEARCHES)
 def test_a_search_with_every_slot_taken_is_a_503_to_retry(capped_app: Flask, path: str) -> None:
-    taken = take_every_slot(capped_app)
-    try:
+    with every_slot_taken(capped_app):
         response = capped_app.test_client().get(path, headers={"Accept": "application/json"})
-    finally:
-        give_back(capped_app, taken)
     body = assert_problem(response, 503)
     assert "Too many searches" in body["detail"]
     assert response.headers["Retry-After"] == "1"
@@ -97,12 +94,9 @@ def test_without_a_slot_taken_the_same_searches_are_answered(capped_app: Flask) 
 
 
 def test_other_requests_are_answered_while_searches_hold_every_slot(capped_app: Flask) -> None:
-    taken = take_every_slot(capped_app)
-    try:
+    with every_slot_taken(capped_app):
         client = capped_app.test_client()
         statuses = {path: client.get(path).status_code for path in NOT_SEARCHES}
-    finally:
-        give_back(capped_app, taken)
     assert statuses == dict.fromkeys(NOT_SEARCHES, 200)
 
 
@@ -110,23 +104,17 @@ def test_a_ranked_search_pages_without_a_slot(capped_app: Flask) -> None:
     client = capped_app.test_client()
     first = client.get("/v1/search?q=warrant&page_size=2")
     assert first.status_code == 200
-    taken = take_every_slot(capped_app)
-    try:
+    with every_slot_taken(capped_app):
         # Its ranking is kept: another page size, and the next page, are bisections of it.
         other_size = client.get("/v1/search?q=Warrants&page_size=3")
         following = client.get(first.get_json()["pagination"]["next"])
-    finally:
-        give_back(capped_app, taken)
     assert other_size.status_code == 200
     assert following.status_code == 200
 
 
 def test_a_refused_query_is_a_422_not_a_503(capped_app: Flask) -> None:
-    taken = take_every_slot(capped_app)
-    try:
+    with every_slot_taken(capped_app):
         response = capped_app.test_client().get("/v1/search?q=the")
-    finally:
-        give_back(capped_app, taken)
     assert_problem(response, 422)
 
 
@@ -150,14 +138,11 @@ def test_an_answer_from_the_response_cache_needs_no_slot(seeded_url: str) -> Non
         client = app.test_client()
         first = client.get("/v1/statements?q=warrant")
         assert first.status_code == 200
-        taken = take_every_slot(app)
-        try:
+        with every_slot_taken(app):
             stored = client.get("/v1/statements?q=warrant")
             revalidated = client.get(
                 "/v1/statements?q=warrant", headers={"If-None-Match": first.headers["ETag"]}
             )
-        finally:
-            give_back(app, taken)
     finally:
         app.extensions["policyapi.engine"].dispose()
     assert stored.status_code == 200 and stored.data == first.data
@@ -166,13 +151,10 @@ def test_an_answer_from_the_response_cache_needs_no_slot(seeded_url: str) -> Non
 
 @pytest.mark.parametrize("path", DOWNLOADS)
 def test_a_download_with_every_slot_taken_is_a_503_to_retry(capped_app: Flask, path: str) -> None:
-    taken = take_every_slot(capped_app, DOWNLOAD)
-    try:
+    with every_slot_taken(capped_app, DOWNLOAD):
         client = capped_app.test_client()
         response = client.get(path, buffered=True)
         pages = {p: client.get(p).status_code for p in NOT_SEARCHES}
-    finally:
-        give_back(capped_app, taken, DOWNLOAD)
     body = assert_problem(response, 503)
     assert "downloads" in body["detail"]
     assert response.headers["Retry-After"] == "1"
@@ -212,11 +194,8 @@ def test_a_download_answered_304_gives_its_slot_back(capped_app: Flask) -> None:
 
 
 def test_searches_and_downloads_have_their_own_slots(capped_app: Flask) -> None:
-    taken = take_every_slot(capped_app, SEARCH)
-    try:
+    with every_slot_taken(capped_app, SEARCH):
         download = capped_app.test_client().get("/v1/export/provisions.csv", buffered=True)
-    finally:
-        give_back(capped_app, taken, SEARCH)
     assert download.status_code == 200
 
 
