@@ -10,7 +10,6 @@ from sqlalchemy.exc import (
     IntegrityError,
     OperationalError,
     PendingRollbackError,
-    ProgrammingError,
     SQLAlchemyError,
 )
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
@@ -253,9 +252,8 @@ def _handle_unexpected(_error: Exception) -> Response:
 def init_app(app: Flask) -> None:
     """Register the non-HTTP error handlers (HTTP ones belong to ProblemApi)."""
     app.register_error_handler(IntegrityError, _handle_integrity_error)
-    # PostgreSQL reports a missing table as a ProgrammingError, SQLite as an OperationalError.
-    app.register_error_handler(OperationalError, _handle_database_error)
-    app.register_error_handler(ProgrammingError, _handle_database_error)
+    # Every other driver error (PostgreSQL reports a missing table as a ProgrammingError, SQLite
+    # as an OperationalError; a lost connection may be either, or an InterfaceError).
     app.register_error_handler(DBAPIError, _handle_database_error)
     # The pool's own ways of saying the database went away or is saturated: a checkout whose
     # reconnects failed, a pool with no connection free in time, a transaction cut mid-way.

@@ -8,13 +8,13 @@ between schemes, so it stays a 404 whose detail names the eid it probably means.
 import difflib
 import re
 
-from flask import Response, request
+from flask import Response
 
 from flask_smorest import abort
 
 from policyapi.queries.provisions import Designation
 from policyapi.web.endpoints import Endpoint as E
-from policyapi.web.links import links
+from policyapi.web.links import links, permanent_redirect
 
 
 def _digits(value: str) -> str | None:
@@ -44,10 +44,9 @@ def redirect_or_explain(document_id: str, given: str, designations: list[Designa
     """A 308 to the eid route when `given` is a number or id of the document, else a 404."""
     exact = _exact(given, designations)
     if exact is not None:
-        target = links().to(E.DOCUMENT_PROVISION, document_id=document_id, eid=exact.eid)
-        query = request.query_string.decode("ascii", "replace")
-        location = target + (f"?{query}" if query else "")
-        return Response(status=308, headers={"Location": location})
+        return permanent_redirect(
+            links().to(E.DOCUMENT_PROVISION, document_id=document_id, eid=exact.eid)
+        )
     detail = f"No provision with eid {given!r} in document {document_id!r}."
     probable = _probable(given, designations)
     if probable:

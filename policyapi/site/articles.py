@@ -5,11 +5,11 @@ so this address is a permanent redirect there, its query kept. A missing article
 route's 404 (an error card in a browser).
 """
 
-from flask import Response, request
+from flask import Response
 
 from policyapi.site.blueprint import bp
 from policyapi.web.endpoints import Endpoint as E
-from policyapi.web.links import links
+from policyapi.web.links import links, permanent_redirect
 
 ARTICLE_RULE = "/articles/<id:article_id>"
 
@@ -17,6 +17,4 @@ ARTICLE_RULE = "/articles/<id:article_id>"
 @bp.get(ARTICLE_RULE)
 def article(article_id: str) -> Response:
     """A 308 to the article's page."""
-    target = links().to(E.ARTICLE, article_id=article_id)
-    query = request.query_string.decode("ascii", "replace")
-    return Response(status=308, headers={"Location": target + (f"?{query}" if query else "")})
+    return permanent_redirect(links().to(E.ARTICLE, article_id=article_id))

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, Response, current_app, g, request, url_for
 
 from policyapi.web.endpoints import Endpoint
 
@@ -113,3 +113,9 @@ def links() -> Links:
 def init_app(app: Flask) -> None:
     """Keep the app's path templates (filled on first use)."""
     app.extensions[EXTENSION_KEY] = _Templates(app)
+
+
+def permanent_redirect(target: str) -> Response:
+    """A 308 to `target` with this request's query string kept (a client's filters survive)."""
+    query = request.query_string.decode("ascii", "replace")
+    return Response(status=308, headers={"Location": target + (f"?{query}" if query else "")})
