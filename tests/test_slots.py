@@ -172,6 +172,19 @@ def test_a_download_holds_its_slot_until_its_body_is_read(capped_app: Flask) -> 
     assert free_slots(capped_app, DOWNLOAD) == SLOTS
 
 
+def test_a_download_gives_its_slot_back_as_its_last_chunk_is_taken(capped_app: Flask) -> None:
+    # The server closes a response only after writing it, and a client reading downloads one
+    # after another may ask for the next before that: the slot must be free by then.
+    client = capped_app.test_client()
+    for _ in range(SLOTS + 1):
+        response = client.get("/v1/export/statements.csv", buffered=False)
+        assert response.status_code == 200
+        body = b"".join(response.response)  # every chunk taken, the response not closed yet
+        assert body.startswith(b"id,")
+        assert free_slots(capped_app, DOWNLOAD) == SLOTS
+        response.close()
+
+
 def test_a_download_the_client_leaves_unread_gives_its_slot_back(capped_app: Flask) -> None:
     client = capped_app.test_client()
     started = [client.get(path, buffered=False) for path in DOWNLOADS[:SLOTS]]

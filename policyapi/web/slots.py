@@ -19,9 +19,10 @@ sets them from its --threads (`for_threads`), so that one thread in four stays f
 
 import threading
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import cast
 
 from flask import Flask, Response, current_app, g
 
@@ -120,8 +121,8 @@ class _Release:
 
 
 def held_until_sent(kind: Kind, build: Callable[[], Response]) -> Response:
-    """The streamed response `build()` makes, holding a slot of `kind` until the server has
-    sent its body or the client went away (the response is closed); Busy if none is free."""
+    """The streamed response `build()` makes, holding a slot of `kind` until its body has been
+    produced or the client went away (the response is closed); Busy if none is free."""
     semaphore = _take(kind)
     if semaphore is None:
         return build()
@@ -131,10 +132,23 @@ def held_until_sent(kind: Kind, build: Callable[[], Response]) -> Response:
     except BaseException:
         release()
         raise
+    if response.is_streamed:
+        # Given back as the last chunk is taken, before it is written: a client reading one
+        # download after another must never find its own finished download still holding
+        # the slot (the server closes a response only after the client has it all).
+        body = cast(Iterable[bytes], response.response)  # downloads are encoded bytes
+        response.response = _releasing_at_the_end(body, release)
     response.call_on_close(release)
     # Should anything drop the response without closing it, the slot comes back with it.
     weakref.finalize(response, release)
     return response
+
+
+def _releasing_at_the_end(body: Iterable[bytes], release: _Release) -> Iterator[bytes]:
+    try:
+        yield from body  # closing this closes `body` too (an export's connection and cursor)
+    finally:
+        release()
 
 
 def _busy(error: Busy) -> Response:
