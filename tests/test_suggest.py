@@ -207,3 +207,27 @@ def test_only_reviewed_citations_teach_the_suggester(fresh_app: Flask) -> None:
         rows = {row.statement_id: row.provision_id for row in iter_cited_statements(conn)}
     # The suggested link's statement is still a statement, but one that cites nothing.
     assert rows == taught
+
+
+@pytest.mark.parametrize("dense_above", [0, 10**9])  # never / always one array over all
+def test_neighbour_similarities_are_the_sparse_product(
+    dense_above: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policyapi.suggest import neighbours
+    from policyapi.suggest.corpus import Example
+
+    monkeypatch.setattr(neighbours, "DENSE_ABOVE", dense_above)
+    rng = np.random.default_rng(16)
+    vocabulary = [f"word{n}" for n in range(300)]
+    examples = [
+        Example(f"s{n}", " ".join(rng.choice(vocabulary, size=8)), {n % 3: "mentions"})
+        for n in range(2000)
+    ]
+    index = neighbours.NeighbourIndex(examples, target_count=3)
+    assert index.vectorizer is not None
+    for text in ("word1", "word1 word2 word3", " ".join(vocabulary[:40]), "nothing known"):
+        query = index.vectorizer.transform([text]).tocsr()
+        expected = (query @ index.postings).toarray().ravel()
+        rows, sims = index._similarities(query)
+        assert rows.tolist() == np.flatnonzero(expected).tolist()
+        np.testing.assert_allclose(sims, expected[rows])
