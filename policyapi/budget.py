@@ -3,8 +3,9 @@
 A request starts its budget before the view runs and ends it at teardown, so a response
 streamed after that (an export) is not cut by it: such a stream opens a short window of its
 own for each chunk it reads. Jobs (seed load, export CLI, migrations) never open one.
-SQLite reads the deadline from its progress handler; PostgreSQL enforces the same number of
-seconds itself as statement_timeout (see db.py).
+SQLite reads the deadline from its progress handler. PostgreSQL enforces it itself: each
+session's statement_timeout is the whole budget, and a statement that starts once part of the
+budget is spent gets only what is left (see db.py).
 """
 
 import threading
@@ -34,8 +35,14 @@ def end() -> None:
 
 def expired() -> bool:
     """Whether this thread has a deadline and it has passed."""
+    left = remaining()
+    return left is not None and left < 0
+
+
+def remaining() -> float | None:
+    """Seconds left of this thread's budget (negative once spent), or None without one."""
     deadline: float | None = getattr(_local, "deadline", None)
-    return deadline is not None and time.monotonic() > deadline
+    return None if deadline is None else deadline - time.monotonic()
 
 
 @contextmanager

@@ -81,6 +81,35 @@ def test_a_fast_path_query_over_its_budget_is_the_same_503(budget_app: Flask) ->
     assert budget_app.test_client().get("/v1/search?q=warrant").status_code == 200
 
 
+def test_statements_that_each_fit_the_budget_share_one(seeded_url: str) -> None:
+    """PostgreSQL: four statements of 0.4 s in a 1 s budget. Each is within the session's
+    statement_timeout; the third starts with 0.2 s of the request's budget left and is stopped,
+    as SQLite's progress handler stops a request's work wherever it is spent."""
+    app = create_app({"TESTING": True, "DATABASE_URL": seeded_url, "STATEMENT_TIMEOUT": 1.0})
+    if _kind(app) != "postgresql":
+        pytest.skip("SQLite's progress handler reads the request's deadline itself")
+    finished = []
+
+    def several() -> str:
+        with connect() as conn:
+            for n in range(4):
+                conn.execute(sa.text("SELECT pg_sleep(0.4)"))
+                finished.append(n)
+        return "done"
+
+    app.add_url_rule("/test-only/several", "several", several)
+    try:
+        response = app.test_client().get("/test-only/several")
+        body = assert_problem(response, 503)
+        assert "too expensive" in body["detail"]
+        assert finished == [0, 1]
+        # The bound was local to that transaction: the next request has the whole budget.
+        with app.app_context(), connect() as conn:
+            assert conn.execute(sa.text("SHOW statement_timeout")).scalar() == "1s"
+    finally:
+        get_engine(app).dispose()
+
+
 @pytest.fixture
 def own_app(seeded_url: str) -> Iterator[Flask]:
     """An app of this test's own, so it can add a route before its first request."""
