@@ -8,6 +8,11 @@ from werkzeug.test import EnvironBuilder, TestResponse, run_wsgi_app
 
 from policyapi.problems import BY_STATUS
 
+# Query parameters that take an id kept in the data: an unknown one is a 422 naming the closest.
+ID_FILTERS = (
+    "document", "provision", "speaker", "article", "statement", "jurisdiction", "within", "parent"
+)  # fmt: skip
+
 
 def assert_problem(response: TestResponse, status: int) -> dict[str, Any]:
     """The response is an RFC 9457 problem with `status`; return its body."""

@@ -17,6 +17,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from policyapi.web.parameters import LENIENT
+from tests.helpers import ID_FILTERS
 from tests.seedfacts import facts
 
 SPEC = json.loads(
@@ -40,7 +41,6 @@ KNOWN_IDS = {
     "last": facts().version,
 }
 # Filters on ids: an id no record has is a 422 naming the closest ones.
-ID_FILTERS = {"document", "provision", "speaker", "article", "statement"}
 SQL_INJECTION = ["' OR '1'='1", "1; DROP TABLE provisions; --", '" UNION SELECT * FROM articles --']
 HTML_INJECTION = ['<script>alert("x")</script>', '"><img src=x onerror=alert(1)>']
 TEN_KB = "a" * 10_240

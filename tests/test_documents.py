@@ -65,8 +65,11 @@ def test_filter_documents_by_jurisdiction_and_type(client: FlaskClient) -> None:
 
     newark = "ocd-division/country:us/state:nj/place:newark"
     assert ids(f"jurisdiction={newark}") == ids_where("jurisdiction", newark) != []
+    # A division that is none of ours is refused, naming the nearest, not an empty page.
     nowhere = "ocd-division/country:us/state:nj/place:nowhere"
-    assert ids(f"jurisdiction={nowhere}") == []
+    body = assert_problem(client.get(f"/v1/documents?jurisdiction={nowhere}"), 422)
+    assert body["errors"][0]["pointer"] == "#/jurisdiction"
+    assert "ocd-division/country:us/state:nj" in body["errors"][0]["detail"]
     assert ids("doc_type=executive_order") == ids_where("doc_type", "executive_order") != []
     assert ids("doc_type=ordinance") == ids_where("doc_type", "ordinance")
 

@@ -17,6 +17,7 @@ from schemathesis.hooks import HookContext
 
 from flask import Flask
 
+from policyapi.api.jurisdictions import DIVISION_FILTERS
 from policyapi.queries.known import ID_TABLES
 
 pytestmark = pytest.mark.slow
@@ -111,6 +112,10 @@ BEYOND_THE_SCHEMA: dict[str, tuple[str, ...]] = {
     "#/as_of": ("is answered in JSON only",),
     # Which ids exist is data: an unknown one in a filter is a 422 naming the closest.
     **{f"#/{kind}": (f"unknown {kind} ", f"unknown {kind}(s) ") for kind in ID_TABLES},
+    **{
+        f"#/{name}": (f"unknown {kind} ", f"unknown {kind}(s) ")
+        for name, kind in DIVISION_FILTERS.items()
+    },
 }
 
 

@@ -11,12 +11,10 @@ from flask.testing import FlaskClient
 
 from policyapi.api.known import closest
 from policyapi.web.parameters import LENIENT
-from tests.helpers import assert_problem
+from tests.helpers import ID_FILTERS, assert_problem
 from tests.seedfacts import facts
 from tests.test_bad_input import _fill, _operations, _required_query
 from tests.test_cache import queries
-
-ID_FILTERS = ("document", "provision", "speaker", "article", "statement")
 
 
 def _query_names(operation: dict[str, Any]) -> list[str]:
@@ -173,6 +171,8 @@ def test_the_id_filters_cover_every_route_that_has_them() -> None:
     assert ("/v1/changes", "statement") in covered
     assert ("/v1/citations", "statement") in covered
     assert ("/v1/provisions", "speaker") in covered
+    assert ("/v1/documents", "jurisdiction") in covered
+    assert ("/v1/jurisdictions", "within") in covered
 
 
 def test_known_ids_still_filter(client: FlaskClient) -> None:

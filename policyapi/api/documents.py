@@ -7,6 +7,7 @@ from flask.views import MethodView
 
 from policyapi.api import resources
 from policyapi.api.blueprint import Blueprint
+from policyapi.api.known import known_ids
 from policyapi.api.responses import filters_of
 from policyapi.queries.documents import DocumentFilters
 from policyapi.queries.provisions import ProvisionFilters
@@ -38,6 +39,7 @@ class Documents(MethodView):
         """List documents"""
         filters = filters_of(DocumentFilters, args)
         resources.known_doc_types(filters.doc_type)
+        known_ids(args)
         return resources.DOCUMENTS.answer(filters, args)
 
 

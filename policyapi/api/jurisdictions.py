@@ -7,11 +7,15 @@ from flask.views import MethodView
 
 from policyapi.api import resources
 from policyapi.api.blueprint import Blueprint
+from policyapi.api.known import known_ids
 from policyapi.api.responses import filters_of
 from policyapi.queries.jurisdictions import JurisdictionFilters
 from policyapi.schemas.common import page_schema
 from policyapi.schemas.jurisdictions import JurisdictionArgsSchema, JurisdictionSchema
 from policyapi.web.negotiation import CSV, JSON, NDJSON, offers
+
+# Filters naming a division, which must be one of ours (a 422 naming the closest otherwise).
+DIVISION_FILTERS = {"within": "jurisdiction", "parent": "jurisdiction"}
 
 blp = Blueprint(
     "jurisdictions",
@@ -28,6 +32,7 @@ class Jurisdictions(MethodView):
     @blp.response(200, page_schema(JurisdictionSchema, "JurisdictionPage"))
     def get(self, args: dict[str, Any]) -> Response:
         """List jurisdictions, each with its parent chain (country first)"""
+        known_ids(args, names=DIVISION_FILTERS)
         return resources.JURISDICTIONS.answer(filters_of(JurisdictionFilters, args), args)
 
 

@@ -76,17 +76,22 @@ def _missing(kind: str, wanted: list[str], changes: bool) -> list[str]:
     return [value for value in wanted if value not in present]
 
 
-def known_ids(args: Mapping[str, Any], *, changes: bool = False) -> None:
+def known_ids(
+    args: Mapping[str, Any], *, changes: bool = False, names: Mapping[str, str] | None = None
+) -> None:
     """A 422 unless every id the query's filters name exists.
 
-    With `changes`, an id some change is about is known too: a release may have removed it,
-    and its changes are what /v1/changes?document=<it> asks for.
+    Filters are named as the kind of id they take (`speaker=`), unless `names` maps other
+    filter names to kinds (`within=` takes a jurisdiction). With `changes`, an id some change
+    is about is known too: a release may have removed it, and its changes are what
+    /v1/changes?document=<it> asks for.
     """
     errors: dict[str, list[str]] = {}
-    for kind in known.ID_TABLES:
-        wanted = list(dict.fromkeys(args.get(kind) or ()))
+    for name, kind in (names or {kind: kind for kind in known.ID_TABLES}).items():
+        given = args.get(name) or ()
+        wanted = list(dict.fromkeys([given] if isinstance(given, str) else given))
         missing = _missing(kind, wanted, changes) if wanted else []
         if missing:
-            errors[kind] = [_message(kind, missing)]
+            errors[name] = [_message(kind, missing)]
     if errors:
         abort(422, errors=errors)

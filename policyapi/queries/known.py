@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from policyapi.queries.common import (
     ARTICLES_TABLE,
     DOCUMENTS_TABLE,
+    JURISDICTIONS_TABLE,
     PROVISIONS_TABLE,
     SPEAKERS_TABLE,
     STATEMENTS_TABLE,
@@ -26,6 +27,7 @@ ID_TABLES = {
     "speaker": SPEAKERS_TABLE,
     "article": ARTICLES_TABLE,
     "statement": STATEMENTS_TABLE,
+    "jurisdiction": JURISDICTIONS_TABLE,
 }
 # Suggestions come from the first POOL ids (all of them in a dataset of news-sized tables)
 # and the NEIGHBOURS ids either side of the unknown one in id order (a typo near the end of
