@@ -38,8 +38,13 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
 def include_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
-    """Leave the engine-specific search index (a hand-written revision) out of autogenerate."""
-    return not (type_ == "table" and name is not None and name.startswith("search_index"))
+    """Leave engine-specific objects of hand-written revisions out of autogenerate: the search
+    index's tables, and PostgreSQL's byte-ordered export indexes (0012)."""
+    if name is None:
+        return True
+    if type_ == "table" and name.startswith("search_index"):
+        return False
+    return not (type_ == "index" and name.endswith("_export_order"))
 
 
 def run_migrations_offline() -> None:
