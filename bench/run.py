@@ -253,7 +253,7 @@ def measure_engine(
             env = _our_env(url, mode)
             ready = f"http://127.0.0.1:{PORTS[mode]}/healthz"
             stack.enter_context(h.server(f"{mode}-{engine}", ours, env, ready))
-        plan = scenarios(ids)
+        plan = [s for s in scenarios(ids) if not args.only or any(o in s.name for o in args.only)]
         # A common word's first search ranks all its matches; later pages and repeats reuse that.
         started = time.perf_counter()
         h.fetch(_url("ours", f"/v1/search?q={COMMON_TERM}&page_size=20"))
@@ -366,6 +366,12 @@ def main() -> None:
         ),
     )
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument(
+        "--only",
+        type=lambda value: value.split(","),
+        default=[],
+        help="the scenarios whose names contain one of these, comma-separated",
+    )
     args = parser.parse_args()  # fmt: skip
     # Stopped from outside, still stop every server this run started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
