@@ -40,6 +40,13 @@ class Config:
     # Seconds a request's connection may sit idle inside a transaction before PostgreSQL ends
     # it (a stuck worker never holds locks or snapshots for long); 0 turns it off.
     IDLE_IN_TRANSACTION_TIMEOUT = 30.0
+    # PostgreSQL parallel workers a request's query may add (max_parallel_workers_per_gather).
+    # 0: each request's work stays in its own backend, on one core, and stops at once when over
+    # its budget. Under 8 connections of dear searches at 1M statements (bench/attacks.py) the
+    # parallel workers of four searches crowded 2 cores: an unrelated client's p99 was 430 ms
+    # and a search stopped 3.8 s past its budget; with 0, 100 ms and 0.2 s. The price: an
+    # uncached common-word search ranks in 1.6 s instead of 1.2 s on an idle machine.
+    QUERY_PARALLEL_WORKERS = 0
     # Searches (ranking, matching q, suggesting) and whole downloads (exports, collections as
     # CSV or NDJSON) one worker process runs at once; one more is a 503 at once (web/slots.py),
     # so they never hold every thread. `policyapi serve` sets a half and a quarter of its

@@ -57,6 +57,8 @@ class Limits:
     idle_in_transaction: float | None = None
     # Without a statement budget: check that the server still answers this often.
     liveness_check: float | None = None
+    # PostgreSQL's parallel workers per query (None: the server's setting).
+    parallel_workers: int | None = None
 
 
 JOB_LIMITS = Limits(liveness_check=LIVENESS_CHECK_SECONDS)
@@ -131,6 +133,8 @@ def _postgresql_options(limits: Limits) -> str:
         "lock_timeout": _milliseconds(lock_wait),
         "idle_in_transaction_session_timeout": _milliseconds(limits.idle_in_transaction),
     }
+    if limits.parallel_workers is not None:
+        settings["max_parallel_workers_per_gather"] = limits.parallel_workers
     return " ".join(f"-c {name}={value}" for name, value in settings.items())
 
 
@@ -324,7 +328,15 @@ def request_limits(config: Any) -> Limits:
     return Limits(
         statement=float(config["STATEMENT_TIMEOUT"]),
         idle_in_transaction=float(idle) if idle else None,
+        parallel_workers=_parallel_workers(config["QUERY_PARALLEL_WORKERS"]),
     )
+
+
+def _parallel_workers(value: Any) -> int:
+    workers = int(value)
+    if workers < 0:
+        raise ValueError(f"QUERY_PARALLEL_WORKERS must be 0 or more, not {value}")
+    return workers
 
 
 def job_limits(config: Any) -> Limits:

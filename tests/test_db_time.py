@@ -197,6 +197,11 @@ def test_sqlite_runs_in_wal_with_normal_sync(app: Flask) -> None:
             assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
 
 
+def test_a_negative_number_of_parallel_workers_is_refused_at_start(seeded_url: str) -> None:
+    with pytest.raises(ValueError, match="QUERY_PARALLEL_WORKERS"):
+        create_app({"TESTING": True, "DATABASE_URL": seeded_url, "QUERY_PARALLEL_WORKERS": -1})
+
+
 def test_postgresql_sessions_carry_their_timeouts(app: Flask) -> None:
     if _kind(app) != "postgresql":
         pytest.skip("PostgreSQL only")
@@ -206,6 +211,7 @@ def test_postgresql_sessions_carry_their_timeouts(app: Flask) -> None:
             "statement_timeout",
             "lock_timeout",
             "idle_in_transaction_session_timeout",
+            "max_parallel_workers_per_gather",
         )
         with engine.connect() as conn:
             return {name: str(conn.exec_driver_sql(f"SHOW {name}").scalar()) for name in names}
@@ -214,10 +220,12 @@ def test_postgresql_sessions_carry_their_timeouts(app: Flask) -> None:
     assert request["statement_timeout"] == "5s"
     assert request["lock_timeout"] == "5s"
     assert request["idle_in_transaction_session_timeout"] == "30s"
+    assert request["max_parallel_workers_per_gather"] == "0"  # a request takes one core at most
     job = settings(get_job_engine(app))
     assert job["statement_timeout"] == "0"
     assert job["lock_timeout"] == "30s"
     assert job["idle_in_transaction_session_timeout"] == "0"
+    assert job["max_parallel_workers_per_gather"] != "0"
     # Client side (libpq): keepalives and a TCP user timeout on the connection's socket.
     with get_engine(app).connect() as conn:
         libpq = conn.connection.dbapi_connection.info.get_parameters()  # type: ignore[union-attr]
