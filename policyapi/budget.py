@@ -23,6 +23,10 @@ OVER_BUDGET_STATES = frozenset({"57014", "55P03"})
 SQLITE_INTERRUPTED = "interrupted"
 
 
+class OverBudget(Exception):
+    """This thread's budget ran out while it waited for another request's work (a ranking)."""
+
+
 def start(seconds: float) -> None:
     """Give this thread's database work `seconds` from now."""
     _local.deadline = time.monotonic() + seconds

@@ -21,7 +21,7 @@ from flask_smorest import Api, abort
 from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
 
-from policyapi.budget import is_over_budget
+from policyapi.budget import OverBudget, is_over_budget
 from policyapi.problems import type_path
 from policyapi.validation import flatten_messages
 
@@ -231,9 +231,14 @@ def _handle_database_error(error: DBAPIError) -> Response:
     if not isinstance(error, OperationalError) and not error.connection_invalidated:
         return _handle_unexpected(error)  # a statement the code got wrong: a bug, logged
     if is_over_budget(error):
-        log.warning("query over its time budget: %s", error.__class__.__name__)
-        return problem_response(503, OVER_BUDGET, headers={"Retry-After": "30"})
+        return _over_budget(error)
     return _database_unavailable(error)
+
+
+def _over_budget(error: DBAPIError | OverBudget) -> Response:
+    # A statement stopped by the database, or a wait for another request's work cut short.
+    log.warning("request over its time budget: %s", error.__class__.__name__)
+    return problem_response(503, OVER_BUDGET, headers={"Retry-After": "30"})
 
 
 def _database_unavailable(error: Exception) -> Response:
@@ -255,6 +260,7 @@ def init_app(app: Flask) -> None:
     # Every other driver error (PostgreSQL reports a missing table as a ProgrammingError, SQLite
     # as an OperationalError; a lost connection may be either, or an InterfaceError).
     app.register_error_handler(DBAPIError, _handle_database_error)
+    app.register_error_handler(OverBudget, _over_budget)
     # The pool's own ways of saying the database went away or is saturated: a checkout whose
     # reconnects failed, a pool with no connection free in time, a transaction cut mid-way.
     for pool_error in (DisconnectionError, PoolTimeoutError, PendingRollbackError):

@@ -5,6 +5,8 @@ answered (status, body), and timeouts only bound a test that would otherwise han
 """
 
 import json
+import threading
+from array import array
 from collections.abc import Iterable, Iterator
 from typing import cast
 
@@ -13,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlmodel import Session
 
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 
 from policyapi import create_app, migrate
@@ -21,8 +23,10 @@ from policyapi.db import build_engine, connect, get_engine, get_job_engine, get_
 from policyapi.exports import rows
 from policyapi.exports.tables import TABLE_NAMES
 from policyapi.queries.fetch import fetch_tuples
+from policyapi.search.query import Ranking
 from policyapi.seeds.bundle import build_bundle
 from policyapi.seeds.load import load_bundle
+from policyapi.web.caching import cached_ranking
 from tests.conftest import SEEDS, Databases
 from tests.helpers import assert_problem
 from tests.releasing import History
@@ -315,3 +319,47 @@ def test_seed_load_waits_a_bounded_time_for_the_lock_then_says_so(other_writer: 
     assert "nothing was written" in last
     assert "Traceback" not in result.output
     get_engine(app).dispose()
+
+
+def _never_ranked() -> Ranking:
+    pytest.fail("ranked twice")
+
+
+def test_waiting_for_the_same_ranking_stops_at_the_budget(seeded_url: str) -> None:
+    """A request asking for a ranking another request is computing waits for it, but no longer
+    than its own budget: then it is the same 503 as a statement over the budget."""
+    app = create_app({"TESTING": True, "DATABASE_URL": seeded_url, "STATEMENT_TIMEOUT": BUDGET})
+    computing, release = threading.Event(), threading.Event()
+    ranked: list[Ranking] = []
+
+    def slow_rank() -> Ranking:
+        computing.set()
+        release.wait(timeout=60)
+        return Ranking(array("d"), [], 0)
+
+    def first_request() -> None:
+        with app.test_request_context():
+            g.dataset_fingerprint = "test"
+            ranked.append(cached_ranking("the same query", slow_rank, Ranking.from_bytes))
+
+    first = threading.Thread(target=first_request)
+    first.start()
+    try:
+        assert computing.wait(timeout=60)
+
+        def second() -> str:
+            g.dataset_fingerprint = "test"
+            cached_ranking(
+                "the same query", lambda: pytest.fail("ranked twice"), Ranking.from_bytes
+            )
+            return "done"
+
+        app.add_url_rule("/test-only/same-ranking", "same_ranking", second)
+        response = app.test_client().get("/test-only/same-ranking")
+        body = assert_problem(response, 503)
+        assert "too expensive" in body["detail"]
+    finally:
+        release.set()
+        first.join(timeout=60)
+        get_engine(app).dispose()
+    assert len(ranked) == 1, "the first request's ranking completed"

@@ -23,6 +23,7 @@ from sqlalchemy import event
 
 from flask import Flask, Response, current_app, g
 
+from policyapi import budget
 from policyapi.db import get_engine, get_job_engine
 from policyapi.queries.meta import get_dataset_fingerprint
 from policyapi.web.shared_rankings import SharedRankings
@@ -182,7 +183,12 @@ def cached_ranking(
             computing = caches.ranking_locks.setdefault(key, threading.Lock())
     if found is not None:
         return found  # type: ignore[return-value]  # stored by this function: a SizedT
-    with computing:
+    # Waiting for another request's ranking of the same query counts against this request's
+    # budget like its own statements would: it never waits past it.
+    left = budget.remaining()
+    if not computing.acquire(timeout=-1 if left is None else max(0.0, left)):
+        raise budget.OverBudget("waited for the same search's ranking past the time budget")
+    try:
         with caches.lock:
             found = caches.rankings.get(key)
         if found is not None:
@@ -195,6 +201,8 @@ def cached_ranking(
         finally:
             with caches.lock:
                 caches.ranking_locks.pop(key, None)
+    finally:
+        computing.release()
     return ranking
 
 
