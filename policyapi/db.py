@@ -128,13 +128,18 @@ def _milliseconds(seconds: float | None) -> int:
 def _postgresql_options(limits: Limits) -> str:
     # Server-side limits, per session. A request's lock waits count against its budget.
     lock_wait = limits.lock_wait if limits.statement is None else limits.statement
-    settings = {
+    settings: dict[str, int | str] = {
         "statement_timeout": _milliseconds(limits.statement),
         "lock_timeout": _milliseconds(lock_wait),
         "idle_in_transaction_session_timeout": _milliseconds(limits.idle_in_transaction),
     }
     if limits.parallel_workers is not None:
         settings["max_parallel_workers_per_gather"] = limits.parallel_workers
+    if limits.statement is not None:
+        # No JIT compilation for a request's queries: under load, a search stopped at its budget
+        # went on for up to 3.8 s more while compiling (bench/attacks.py, 1M statements), and a
+        # query bounded to seconds gains little from it.
+        settings["jit"] = "off"
     return " ".join(f"-c {name}={value}" for name, value in settings.items())
 
 

@@ -216,6 +216,7 @@ def test_postgresql_sessions_carry_their_timeouts(app: Flask) -> None:
             "lock_timeout",
             "idle_in_transaction_session_timeout",
             "max_parallel_workers_per_gather",
+            "jit",
         )
         with engine.connect() as conn:
             return {name: str(conn.exec_driver_sql(f"SHOW {name}").scalar()) for name in names}
@@ -225,6 +226,7 @@ def test_postgresql_sessions_carry_their_timeouts(app: Flask) -> None:
     assert request["lock_timeout"] == "5s"
     assert request["idle_in_transaction_session_timeout"] == "30s"
     assert request["max_parallel_workers_per_gather"] == "0"  # a request takes one core at most
+    assert request["jit"] == "off"  # compiling is not interrupted: a budget would overrun
     job = settings(get_job_engine(app))
     assert job["statement_timeout"] == "0"
     assert job["lock_timeout"] == "30s"
