@@ -136,9 +136,10 @@ def _postgresql_options(limits: Limits) -> str:
     if limits.parallel_workers is not None:
         settings["max_parallel_workers_per_gather"] = limits.parallel_workers
     if limits.statement is not None:
-        # No JIT compilation for a request's queries: under load, a search stopped at its budget
-        # went on for up to 3.8 s more while compiling (bench/attacks.py, 1M statements), and a
-        # query bounded to seconds gains little from it.
+        # No JIT compilation for a request's queries: under load, searches went on for up to
+        # 3.8 s past their budget, most likely compiling, which a cancel does not stop (with
+        # JIT off, no overrun in two runs of bench/attacks.py at 1M statements); and a query
+        # bounded to seconds gains little from it.
         settings["jit"] = "off"
     return " ".join(f"-c {name}={value}" for name, value in settings.items())
 
