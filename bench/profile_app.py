@@ -5,8 +5,8 @@ application's own cost per request, in microseconds: ours as configured for prod
 limiter on, response cache on or off as the route needs) against the bare-Flask ceiling and
 the hand-written floor answering the same route on the same synthetic SQLite file.
 
-    .venv/bin/python bench/profile.py                       # the table
-    .venv/bin/python bench/profile.py --tree "provision detail"   # and its pyinstrument tree
+    .venv/bin/python bench/profile_app.py                       # the table
+    .venv/bin/python bench/profile_app.py --tree "provision detail"   # and its pyinstrument tree
 
 Under load the server's own costs (gunicorn, sockets, wrk on the same cores) come on top; a
 sampling profile of a worker shows those: `py-spy record -p <worker pid> -d 5 -f raw` while
