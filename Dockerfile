@@ -18,7 +18,9 @@ RUN useradd --create-home --uid 10001 policyapi
 
 # The runtime dependencies alone, pinned with hashes (make lock), then the project itself.
 COPY requirements-serve.lock ./
-RUN pip install --no-cache-dir --require-hashes -r requirements-serve.lock
+# PyTorch's CPU build (torch 2.13.0+cpu, for the suggester) comes from PyTorch's own CPU index.
+RUN pip install --no-cache-dir --require-hashes \
+        --extra-index-url https://download.pytorch.org/whl/cpu -r requirements-serve.lock
 COPY pyproject.toml README.md alembic.ini ./
 COPY policyapi ./policyapi
 COPY migrations ./migrations

@@ -26,8 +26,15 @@ PORT ?= 8000
 SERVE_VENV := .venv-serve
 SERVE_BIN := $(SERVE_VENV)/bin
 SERVE_STAMP := $(SERVE_VENV)/.installed
+# PyTorch's CPU build (the suggester's) is not on PyPI: it is installed first and alone, by its
+# locked hash, from PyTorch's CPU index or a wheel folder pip is configured with (--find-links).
+# One try at that index (it may be out of reach where the folder serves), not one per package.
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 $(SERVE_STAMP): requirements-serve.lock pyproject.toml
 	$(PYTHON) -m venv $(SERVE_VENV)
+	sed -n '/^torch==/,/[^\\]$$/p' requirements-serve.lock > $(SERVE_VENV)/torch.lock
+	$(SERVE_BIN)/pip install --quiet --require-hashes --no-deps --retries 0 \
+		--extra-index-url '$(TORCH_INDEX)' -r $(SERVE_VENV)/torch.lock
 	$(SERVE_BIN)/pip install --quiet --require-hashes -r requirements-serve.lock
 	$(SERVE_BIN)/pip install --quiet --no-deps -e .
 	touch $(SERVE_STAMP)
@@ -76,11 +83,16 @@ openapi: $(STAMP)
 
 ## Pin every dependency with hashes (install with `pip install --require-hashes -r requirements.lock`);
 ## requirements-serve.lock: the runtime ones alone, at the same versions (what `make serve` installs).
+## PyTorch's CPU build (torch 2.13.0+cpu) is not on PyPI: the locks take it from TORCH_WHEELS,
+## PyTorch's CPU wheel page, or a folder holding the wheel (`make lock TORCH_WHEELS=/opt/wheels`).
+TORCH_WHEELS ?= https://download.pytorch.org/whl/cpu/torch/
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
-		--custom-compile-command "make lock" -q -o requirements.lock
+		--find-links '$(TORCH_WHEELS)' --custom-compile-command "make lock" -q \
+		-o requirements.lock
 	$(BIN)/uv pip compile pyproject.toml --constraint requirements.lock --generate-hashes \
-		--python-version 3.11 --custom-compile-command "make lock" -q -o requirements-serve.lock
+		--python-version 3.11 --find-links '$(TORCH_WHEELS)' \
+		--custom-compile-command "make lock" -q -o requirements-serve.lock
 
 ## Check the locked dependencies against known vulnerabilities (needs PyPI's JSON API).
 audit: $(STAMP)

@@ -30,8 +30,9 @@ from policyapi.seeds.bundle import build_bundle  # noqa: E402
 from policyapi.seeds.load import load_bundle  # noqa: E402
 from policyapi.suggest.corpus import Corpus, read_corpus  # noqa: E402
 from policyapi.suggest.evaluate import Report, held_out, leave_one_out  # noqa: E402
-from policyapi.suggest.features import NAMES  # noqa: E402
+from policyapi.suggest.features import NAMES, NEIGHBOUR_FEATURES  # noqa: E402
 from policyapi.suggest.model import ABSTAIN_BELOW, Suggester  # noqa: E402
+from policyapi.suggest.ranker import train  # noqa: E402
 
 
 def seeded_corpus(seeds: Path) -> Corpus:
@@ -51,7 +52,10 @@ def print_report(title: str, report: Report) -> None:
     print(f"\n## {title}")
     cited = [r for r in report.ranked if r.right.any()]
     print(f"texts {len(report.ranked)}, with a right target {len(cited)}")
-    print(f"top-1 {report.top1():.3f}   recall@3 {report.recall_at(3):.3f}")
+    print(
+        f"top-1 {report.top1():.3f}   recall@3 {report.recall_at(3):.3f}   "
+        f"a right target among the best 3 {report.hit_at(3):.3f}"
+    )
     print(f"ECE over every candidate score: {report.ece():.3f}")
     print("| score bin | candidates | mean score | share right |")
     print("|---|---|---|---|")
@@ -100,6 +104,17 @@ def main() -> None:
     print(
         f"intercept {ranker.intercept:.3f}, Platt slope {ranker.platt_slope:.3f}, "
         f"Platt intercept {ranker.platt_intercept:.3f}"
+    )
+    # The built-in prior (policyapi/suggest/ranker.py) serves datasets without reviewed
+    # citations, where every neighbour vote is 0: fitted so, it does not expect them.
+    rows, labels, groups = suggester.training_rows(corpus)
+    rows[:, [NAMES.index(name) for name in NEIGHBOUR_FEATURES]] = 0.0
+    prior = train(rows, labels, groups)
+    weights = {name: round(w, 3) for name, w in zip(NAMES, prior.weights, strict=True)}
+    print(f"\nprior (the same, with no neighbour votes): weights {weights}")
+    print(
+        f"intercept {prior.intercept:.3f}, Platt slope {prior.platt_slope:.3f}, "
+        f"Platt intercept {prior.platt_intercept:.3f}"
     )
     if args.loo_only:
         return

@@ -170,6 +170,8 @@ def test_the_report_measures_rank_and_calibration() -> None:
     )
     assert report.top1() == 0.5
     assert report.recall_at(1) == 0.5 and report.recall_at(3) == 1.0
+    # Two right targets, one among the best two: half recalled, but a hit.
+    assert report.recall_at(2) == 0.75 and report.hit_at(2) == 1.0 and report.hit_at(1) == 0.5
     table = report.reliability()
     assert sum(row[2] for row in table) == 9
     assert table[9][2:] == (1, 0.95, 1.0)

@@ -44,6 +44,12 @@ class Report:
         ]
         return float(np.mean(found)) if cases else 0.0
 
+    def hit_at(self, k: int) -> float:
+        """Share of texts with at least one right target among the k best."""
+        cases = self._with_targets()
+        hits = [r.right[np.argsort(-r.scores, kind="stable")[:k]].any() for r in cases]
+        return float(np.mean(hits)) if cases else 0.0
+
     def abstained(self, cases: Iterable[Ranked]) -> tuple[int, int]:
         """(abstentions, texts) among `cases`: no provision scored ABSTAIN_BELOW or more."""
         chosen = list(cases)

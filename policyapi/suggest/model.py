@@ -1,4 +1,5 @@
-"""The suggester: lexical match and neighbour votes, re-ranked and calibrated, with abstention.
+"""The suggester: lexical and meaning match and neighbour votes, re-ranked and calibrated, with
+abstention.
 
 Built once per dataset version from a Corpus (policyapi/suggest/cache.py keeps it per process);
 `suggest` is then pure arithmetic on in-memory indexes, no database.
@@ -15,6 +16,7 @@ from policyapi.suggest.lexical import EVIDENCE_MOST, Evidence, LexicalIndex
 from policyapi.suggest.neighbours import NeighbourIndex
 from policyapi.suggest.ranker import PRIOR, Ranker, train
 from policyapi.suggest.relations import Relation, RelationGuesser
+from policyapi.suggest.semantic import SemanticIndex, embed
 from policyapi.suggest.version import MODEL_NAME, MODEL_VERSION
 
 __all__ = ["MODEL_NAME", "MODEL_VERSION", "Answer", "Suggester", "Suggestion"]
@@ -70,18 +72,25 @@ class Suggester:
         self.everything = np.arange(len(self.targets))
         self.designations = _designations(self.targets)
         self.lexical = LexicalIndex(self.targets) if self.targets else None
-        self.neighbours = NeighbourIndex(corpus.examples, len(self.targets))
+        self.semantic = SemanticIndex(self.targets, corpus.examples)
+        numbers = {document: n for n, document in enumerate(self.by_document)}
+        self.neighbours = NeighbourIndex(
+            corpus.examples, len(self.targets), [numbers[t.document_id] for t in self.targets]
+        )
         self.relations = RelationGuesser(corpus.examples)
         self.ranker: Ranker = PRIOR
         if self.targets:
-            self.ranker = train(*self._training_rows(corpus))
+            self.ranker = train(*self.training_rows(corpus))
 
-    def _training_rows(self, corpus: Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def training_rows(self, corpus: Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The re-ranker's rows, labels (cited or not) and groups (statements) for a corpus."""
         step = max(1, -(-len(corpus.examples) // TRAINING_STATEMENTS_MOST))
+        chosen = range(0, len(corpus.examples), step)
+        meanings = embed([corpus.examples[i].text for i in chosen])
         rows, labels, groups = [], [], []
-        for i in range(0, len(corpus.examples), step):
+        for i, meaning in zip(chosen, meanings, strict=True):
             example = corpus.examples[i]
-            features = self._features(example.text, self.everything, exclude=i)
+            features = self._features(example.text, meaning, self.everything, exclude=i)
             cited = np.zeros(len(self.targets))
             cited[list(example.cited)] = 1.0
             if len(self.targets) > TRAINING_CANDIDATES:
@@ -104,17 +113,20 @@ class Suggester:
             raise RuntimeError("a dataset without documents has nothing to match")
         return self.lexical
 
-    def _features(self, text: str, candidates: np.ndarray, exclude: int | None) -> np.ndarray:
+    def _features(
+        self, text: str, meaning: np.ndarray, candidates: np.ndarray, exclude: int | None
+    ) -> np.ndarray:
+        """The feature rows of the candidates for a text (`meaning`: its embedding)."""
         lexical = self._index()
         cosines = lexical.cosines(lexical.vector(text))
+        cosines["meaning"] = self.semantic.cosines(meaning)
         votes = self.neighbours.votes(text, exclude)
         chosen = [self.targets[i] for i in candidates]
         return feature_rows(
             chosen,
             {name: values[candidates] for name, values in cosines.items()},
-            type(votes)(
-                votes.share[candidates], votes.nearest[candidates], votes.uncited_share, votes.top
-            ),
+            votes.of(candidates),
+            self.semantic.votes(meaning, exclude)[candidates],
         )
 
     def named(self, text: str, candidates: np.ndarray) -> np.ndarray:
@@ -140,7 +152,7 @@ class Suggester:
         candidates = self.candidates(document)
         if self.lexical is None or candidates.size == 0:
             return candidates, np.zeros(candidates.size)
-        features = self._features(text, candidates, exclude)
+        features = self._features(text, embed([text])[0], candidates, exclude)
         return candidates, self.ranker.probabilities(features, self.named(text, candidates))
 
     def suggest(self, text: str, document: str | None = None) -> Answer:

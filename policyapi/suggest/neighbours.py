@@ -1,11 +1,14 @@
 """Votes from reviewed statements: what did curators link statements like this one to?
 
 The text's nearest reviewed statements (TF-IDF cosine over their own vocabulary) vote for the
-targets they cite, weighted by similarity. Statements that cite nothing vote for nothing, so a
-text that resembles context-only sentences gets little support anywhere (abstention).
+targets they cite, weighted by similarity, and for those targets' documents (a text like the
+statements about one order is likely about that order, even where no neighbour cites the right
+provision). Statements that cite nothing vote for nothing, so a text that resembles
+context-only sentences gets little support anywhere (abstention).
 """
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import sparse
@@ -30,13 +33,29 @@ DENSE_ABOVE = 16
 class Votes:
     share: np.ndarray  # per target: the neighbours' similarity citing it, over at least SUPPORT
     nearest: np.ndarray  # per target: similarity of the closest neighbour citing it
+    document_share: np.ndarray  # per target: the share citing anything of the target's document
     uncited_share: float  # share of the neighbours' weight citing nothing
     top: float  # similarity of the closest neighbour
 
+    def of(self, candidates: np.ndarray) -> "Votes":
+        """The same votes for the given targets only."""
+        return replace(
+            self,
+            share=self.share[candidates],
+            nearest=self.nearest[candidates],
+            document_share=self.document_share[candidates],
+        )
+
 
 class NeighbourIndex:
-    def __init__(self, examples: list[Example], target_count: int) -> None:
+    def __init__(
+        self, examples: list[Example], target_count: int, documents: Sequence[int] | None = None
+    ) -> None:
+        """`documents`: each target's document, as a number (all one document if not given)."""
         self.target_count = target_count
+        self.document_of = np.asarray(
+            documents if documents is not None else [0] * target_count, dtype=np.int64
+        )
         self.vectorizer: TfidfVectorizer | None = None
         if not examples:
             return
@@ -49,6 +68,15 @@ class NeighbourIndex:
             (np.ones(len(rows)), (rows, cols)), shape=(len(examples), target_count)
         )
         self.cites_nothing = np.array([not e.cited for e in examples])
+        # Which documents each statement cites something of (a target or its provisions).
+        in_document = sparse.csr_matrix(
+            (
+                np.ones(target_count),
+                (np.arange(target_count), self.document_of),
+            ),
+            shape=(target_count, int(self.document_of.max(initial=-1)) + 1),
+        )
+        self.cites_documents = ((self.cites @ in_document) > 0).astype(np.float64).tocsr()
 
     def _similarities(self, query: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
         """Each statement sharing a word with the query, and its cosine similarity to it.
@@ -84,7 +112,7 @@ class NeighbourIndex:
         """The votes of the text's nearest statements (leaving out statement `exclude`)."""
         empty = np.zeros(self.target_count)
         if self.vectorizer is None:
-            return Votes(empty, empty, 0.0, 0.0)
+            return Votes(empty, empty, empty, 0.0, 0.0)
         query = self.vectorizer.transform([text]).tocsr()
         if query.nnz > QUERY_WORDS_MOST:
             heaviest = np.argpartition(-query.data, QUERY_WORDS_MOST)[:QUERY_WORDS_MOST]
@@ -101,9 +129,10 @@ class NeighbourIndex:
             rows, weights = rows[best], weights[best]
         total = max(float(weights.sum()), SUPPORT)
         if weights.size == 0:
-            return Votes(empty, empty, 0.0, 0.0)
+            return Votes(empty, empty, empty, 0.0, 0.0)
         cited = self.cites[rows]
         share = np.asarray(cited.T @ weights).ravel() / total
         nearest = np.asarray(cited.multiply(weights[:, None]).max(axis=0).todense()).ravel()
         uncited = float(weights[self.cites_nothing[rows]].sum()) / total
-        return Votes(share, nearest, uncited, float(weights.max()))
+        by_document = np.asarray(self.cites_documents[rows].T @ weights).ravel() / total
+        return Votes(share, nearest, by_document[self.document_of], uncited, float(weights.max()))

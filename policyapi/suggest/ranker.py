@@ -5,8 +5,9 @@ with the statement's own vote left out of its neighbour features (otherwise it w
 the neighbour vote is always right). Platt scaling is fitted on out-of-fold scores, grouped by
 statement, so a score of 0.8 means about 80 % of such suggestions were right on statements the
 model had not seen. With too few reviewed citations to learn from (a new dataset), the weights
-below are used: fitted the same way on the 1.3.0 seeds (38 reviewed links) and kept here, so
-a dataset without reviewed citations still gets sensible, if less certain, scores.
+below are used: fitted the same way on the 1.3.0 seeds (38 reviewed links), but with the
+neighbour votes left out, and kept here, so a dataset without reviewed citations still gets
+sensible, if less certain, scores.
 """
 
 from dataclasses import dataclass
@@ -19,13 +20,6 @@ from policyapi.suggest.features import NAMES
 
 MIN_POSITIVES = 10
 FOLDS = 5
-# A text that names a provision by its label ("§ III.A", "section 4(b)", "N05") adds this to
-# the provision's log-odds, less the log of how many candidates that label names (section 2 of
-# each of many documents): a prior, not learned, because no reviewed statement names a
-# provision so (the seeds' speakers never do), and a weight learned from no example is 0.
-# Unmeasured: a provision named and nothing else (about 0.006 under the prior weights) scores
-# about 0.5, named with a topical match (0.1) about 0.94.
-NAMED_LOG_ODDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -42,32 +36,45 @@ class Ranker:
         raw = rows @ np.asarray(self.weights) + self.intercept
         log_odds = self.platt_slope * raw + self.platt_intercept
         if named is not None:
-            bonus = NAMED_LOG_ODDS - np.log(np.maximum(named, 1.0))
+            # A text that names a provision by its label ("§ III.A", "section 4(b)", "N05")
+            # raises its log-odds by as much as lifts a candidate with no other support (every
+            # feature 0) to even odds, less the log of how many candidates that label names
+            # (section 2 of each of many documents). A prior, not learned: no reviewed statement
+            # names a provision so (the seeds' speakers never do), and a weight learned from no
+            # example is 0. Tied to the ranker's own baseline, it means the same whatever the
+            # weights: named and nothing else, about 0.5; named with a topical match, more.
+            unsupported = self.platt_slope * self.intercept + self.platt_intercept
+            bonus = -unsupported - np.log(np.maximum(named, 1.0))
             log_odds = log_odds + np.where(named > 0, np.maximum(bonus, 0.0), 0.0)
         calibrated: np.ndarray = 1.0 / (1.0 + np.exp(-log_odds))
         return calibrated
 
 
-# Printed by bench/suggest_eval.py ("re-ranker") on the seeds.
+# Printed by bench/suggest_eval.py ("prior") on the seeds: fitted with every neighbour vote 0,
+# as it is in the datasets that use it, so it does not wait for votes that cannot come.
 PRIOR_WEIGHTS = {
-    "cosine_whole": 0.669,
-    "cosine_heading": 0.534,
-    "cosine_summary": 0.753,
-    "cosine_text": -0.222,
-    "cosine_topics": 0.598,
-    "cosine_relative": 1.032,
-    "lexical_top": 1.5,
-    "neighbour_share": 3.079,
-    "neighbour_nearest": 2.276,
-    "neighbour_uncited": -0.056,
-    "shared_words": 0.617,
-    "whole_document": 0.756,
+    "cosine_whole": 0.551,
+    "cosine_heading": 0.414,
+    "cosine_summary": 0.627,
+    "cosine_text": -0.261,
+    "cosine_topics": 0.537,
+    "cosine_relative": 0.947,
+    "meaning": 1.046,
+    "meaning_relative": 1.972,
+    "lexical_top": 1.352,
+    "neighbour_share": 0.0,
+    "neighbour_nearest": 0.0,
+    "neighbour_document": 0.0,
+    "neighbour_meaning": 0.0,
+    "neighbour_uncited": 0.0,
+    "shared_words": 0.24,
+    "whole_document": 1.065,
 }
 PRIOR = Ranker(
     weights=tuple(PRIOR_WEIGHTS[name] for name in NAMES),
-    intercept=-4.488,
-    platt_slope=1.340,
-    platt_intercept=0.901,
+    intercept=-5.576,
+    platt_slope=1.154,
+    platt_intercept=0.412,
     trained_on=0,
 )
 

@@ -4,4 +4,4 @@ Bump the version whenever a change could change a score: features, training, cal
 """
 
 MODEL_NAME = "policyapi-suggest"
-MODEL_VERSION = "1.1.0"
+MODEL_VERSION = "1.2.0"
