@@ -24,6 +24,11 @@ class Ranked:
     right: np.ndarray  # bool per candidate
     provision: np.ndarray  # bool per candidate: a provision, not a whole document
 
+    def best(self, k: int) -> np.ndarray:
+        """Whether each of the k best-scored candidates is right, best first."""
+        right: np.ndarray = self.right[np.argsort(-self.scores, kind="stable")[:k]]
+        return right
+
 
 @dataclass
 class Report:
@@ -38,17 +43,13 @@ class Report:
 
     def recall_at(self, k: int) -> float:
         """Share of the right targets found among the k best, averaged over texts."""
-        cases = self._with_targets()
-        found = [
-            r.right[np.argsort(-r.scores, kind="stable")[:k]].sum() / r.right.sum() for r in cases
-        ]
-        return float(np.mean(found)) if cases else 0.0
+        found = [r.best(k).sum() / r.right.sum() for r in self._with_targets()]
+        return float(np.mean(found)) if found else 0.0
 
     def hit_at(self, k: int) -> float:
         """Share of texts with at least one right target among the k best."""
-        cases = self._with_targets()
-        hits = [r.right[np.argsort(-r.scores, kind="stable")[:k]].any() for r in cases]
-        return float(np.mean(hits)) if cases else 0.0
+        hits = [r.best(k).any() for r in self._with_targets()]
+        return float(np.mean(hits)) if hits else 0.0
 
     def abstained(self, cases: Iterable[Ranked]) -> tuple[int, int]:
         """(abstentions, texts) among `cases`: no provision scored ABSTAIN_BELOW or more."""
